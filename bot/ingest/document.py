@@ -4,7 +4,11 @@ from __future__ import annotations
 
 import hashlib
 from dataclasses import dataclass, field
-from datetime import datetime
+from datetime import date, datetime
+
+# The date of a time of day whose day the source never gave ("10:32 GMT" in a text with no date line);
+# the same placeholder ``datetime.strptime`` uses, so keys stay stable across re-ingests.
+DATE_UNKNOWN = date(1900, 1, 1)
 
 
 @dataclass(frozen=True)
@@ -23,6 +27,12 @@ class Update:
     time: datetime | None
     paragraphs: list[Paragraph] = field(default_factory=list)
     headline_start: int | None = None
+    time_text: str | None = None  # the time as the source wrote it ("10:32 GMT"), for display
+
+    @property
+    def has_date(self) -> bool:
+        """Whether ``time`` carries a real date (a bare "10:32" in an undated text does not)."""
+        return self.time is not None and self.time.date() != DATE_UNKNOWN
 
     @property
     def text(self) -> str:

@@ -1,0 +1,253 @@
+"""The `crosscheck` command line: every data command speaks JSON with --json (the contract in DESIGN.md).
+
+stdout carries only the answer; logs go to stderr. Exit 0 when the command did its job, 1 for bad input, 2 for bad usage.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import logging
+import sys
+from collections.abc import Callable, Sequence
+from typing import Any
+
+from bot.config import Settings, database_url
+from bot.errors import CrosscheckError
+
+log = logging.getLogger("crosscheck")
+
+
+def _print_json(value: Any) -> None:
+    sys.stdout.write(json.dumps(value, ensure_ascii=False) + "\n")
+
+
+def _parser() -> argparse.ArgumentParser:
+    p = argparse.ArgumentParser(prog="crosscheck", description="Cross-reference who said what in news articles.")
+    p.add_argument("--db", help="a SQLite file path or a database URL (default: $DATABASE_URL, else ./crosscheck.db)")
+    p.add_argument("--workspace", default="local", help="whose claims (a Slack team, a Discord guild; default: local)")
+    p.add_argument("--verbose", "-v", action="store_true", help="log details to stderr")
+    sub = p.add_subparsers(dest="command", required=True, metavar="COMMAND")
+
+    def command(name: str, help: str, json_flag: bool = True) -> argparse.ArgumentParser:
+        c = sub.add_parser(name, help=help, description=help)
+        if json_flag:
+            c.add_argument("--json", action="store_true", help="answer in JSON")
+        return c
+
+    c = command("ingest", "add an article: a file, an http(s) URL, or - for stdin")
+    c.add_argument("target")
+    c = command("import", "add already-extracted claims from a JSON-lines file (- for stdin)")
+    c.add_argument("file")
+    command("claims", "every stored claim")
+    c = command("search", "claims ranked by relevance to a question (- reads one question a line)")
+    c.add_argument("--limit", type=int, default=10)
+    c.add_argument("question", nargs="+")
+    c = command("ask", "who supports and who contradicts a claim, grouped by side")
+    c.add_argument("question", nargs="+")
+    command("stance", "stance of statements towards claims: JSON lines {claim, statement} on stdin; needs no database")
+    c = command("latest", "the newest updates and their claims")
+    c.add_argument("--actor", help="only updates with claims of this side or speaker")
+    c.add_argument("--since", help="only updates from this date or time on (ISO, e.g. 2022-02-16)")
+    c.add_argument("--limit", type=int, default=5)
+    command("actors", "sides and speakers with claim counts")
+    command("sources", "ingested sources")
+    c = command("forget", "remove a source and its claims")
+    c.add_argument("source_id", type=int)
+    c = command("correct", "fix a claim's speaker or side (admins; audited)")
+    c.add_argument("claim_id", type=int)
+    c.add_argument("--speaker")
+    c.add_argument("--actor")
+    c = command("alias", "side names of this workspace: alias add NAME SIDE | alias list")
+    c.add_argument("action", choices=["add", "list"])
+    c.add_argument("names", nargs="*")
+    command("feedback", "users' wrong-match / wrong-stance reports")
+    command("audit", "who ingested, forgot, corrected or changed what, and when")
+    c = command("serve", "run the bot: console (a chat in this terminal), slack or discord", json_flag=False)
+    c.add_argument("adapter", choices=["console", "slack", "discord"])
+    return p
+
+
+def _stance(args: argparse.Namespace) -> int:
+    from bot.match.stance import judge
+
+    for line in sys.stdin:
+        if not line.strip():
+            continue
+        try:
+            pair = json.loads(line)
+            claim, statement = str(pair.get("claim") or ""), str(pair.get("statement") or "")
+        except (ValueError, AttributeError):
+            claim = statement = ""
+        if claim.strip() and statement.strip():
+            result = judge(claim, statement, cue=pair.get("cue"))
+            out = {"stance": result.stance, "score": round(result.score, 4), "reason": result.reason}
+        else:
+            out = {"stance": "neutral", "score": 0.0, "reason": "no claim or statement to compare"}
+        if args.json:
+            _print_json(out)
+        else:
+            sys.stdout.write(f"{out['stance']}\t{out['reason']}\n")
+        sys.stdout.flush()
+    return 0
+
+
+def _run(args: argparse.Namespace) -> int:
+    if args.command == "stance":
+        return _stance(args)
+
+    from adapters import console
+    from bot.service import Crosscheck, Requester, parse_time
+    from bot.store import Store
+
+    settings = Settings.from_env()
+    url = database_url(args.db) if args.db else settings.database_url
+    service = Crosscheck(settings, Store(url))
+    # the person at the terminal runs this installation: an admin of every workspace it holds
+    me = Requester(workspace=args.workspace, user="cli", is_admin=True)
+    as_json = getattr(args, "json", False)
+
+    def show(value: Any, text: Callable[[], str]) -> None:
+        if as_json:
+            _print_json(value)
+        else:
+            sys.stdout.write(text() + "\n")
+
+    match args.command:
+        case "ingest":
+            if args.target == "-":
+                report = service.ingest(me, data=sys.stdin.buffer.read(), name="stdin")
+            else:
+                report = service.ingest(me, args.target)
+            show(report.to_json(), lambda: report.summary)
+        case "import":
+            stream = sys.stdin if args.file == "-" else open(args.file, encoding="utf-8")
+            with stream:
+                result = service.import_claims(me, stream, name=args.file)
+            show(
+                result.to_json(), lambda: f"Imported {result.imported} claims, skipped {result.skipped} already stored."
+            )
+        case "claims":
+            claims = service.claims(me)
+            show([c.to_json() for c in claims], lambda: console.render_claims(claims))
+        case "search":
+            questions = sys.stdin if args.question == ["-"] else [" ".join(args.question)]
+            for question in questions:
+                found = service.search(me, question.strip(), limit=max(1, args.limit))
+                payload = [{**c.to_json(), "score": round(s, 4)} for c, s in found]
+                show(
+                    payload,
+                    lambda: (
+                        "\n".join(f"{s:.3f}  {c.speaker or 'unknown'}: {c.text}" for c, s in found) or "Nothing found."
+                    ),
+                )
+                sys.stdout.flush()
+        case "ask":
+            answer = service.ask(me, " ".join(args.question))
+            show(answer.to_json(), lambda: console.render_answer(answer))
+        case "latest":
+            latest = service.latest(me, actor=args.actor, since=parse_time(args.since), limit=args.limit)
+            show(latest.to_json(), lambda: console.render_latest(latest))
+        case "actors":
+            actors = service.actors(me)
+            show([a.to_json() for a in actors], lambda: console.render_actors(actors))
+        case "sources":
+            sources = service.sources(me)
+            show([s.to_json() for s in sources], lambda: console.render_sources(sources))
+        case "forget":
+            label = service.forget(me, args.source_id)
+            show({"forgotten": args.source_id, "title": label}, lambda: f"Forgot source {args.source_id}: {label}.")
+        case "correct":
+            claim = service.correct(me, args.claim_id, speaker=args.speaker, actor=args.actor)
+            show(
+                claim.to_json(),
+                lambda: f"Claim {claim.id}: {claim.speaker or 'unknown'} / {claim.actor or 'unknown side'}.",
+            )
+        case "alias":
+            if args.action == "add":
+                if len(args.names) != 2:
+                    raise _usage('alias add takes a name and a side, as in: alias add "Kremlin" Russia')
+                service.add_alias(me, args.names[0], args.names[1])
+                show(
+                    {"alias": args.names[0], "side": args.names[1]},
+                    lambda: f"“{args.names[0]}” now counts as {args.names[1]}.",
+                )
+            else:
+                aliases = service.aliases(me)
+                show(aliases, lambda: "\n".join(f"{k} → {v}" for k, v in sorted(aliases.items())) or "No aliases.")
+        case "feedback":
+            rows = service.list_feedback(me)
+            show(
+                [r.to_json() for r in rows],
+                lambda: (
+                    "\n".join(
+                        f"{console.when(r.at)}  {r.user}  {r.kind}  claim {r.claim_id}  “{r.question}”" for r in rows
+                    )
+                    or "No feedback yet."
+                ),
+            )
+        case "audit":
+            entries = service.audit(me)
+            show(
+                [e.to_json() for e in entries],
+                lambda: (
+                    "\n".join(f"{console.when(e.at)}  {e.user:<12} {e.action:<8} {e.detail}" for e in entries)
+                    or "Nothing recorded yet."
+                ),
+            )
+        case "serve":
+            return _serve(args.adapter, service, me)
+    return 0
+
+
+class _UsageError(Exception):
+    pass
+
+
+def _usage(message: str) -> _UsageError:
+    return _UsageError(message)
+
+
+def _serve(adapter: str, service: Any, me: Any) -> int:
+    if adapter == "console":
+        from adapters import console
+
+        console.run(service, me)
+        return 0
+    if adapter == "slack":
+        from adapters.slack import serve as serve_slack
+
+        serve_slack(service)
+        return 0
+    from adapters.discord import serve as serve_discord
+
+    serve_discord(service)
+    return 0
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    args = _parser().parse_args(argv)
+    logging.basicConfig(
+        stream=sys.stderr,
+        level=logging.INFO if args.verbose else logging.WARNING,
+        format="%(asctime)s %(levelname)s %(name)s %(message)s",
+    )
+    try:
+        return _run(args)
+    except _UsageError as error:
+        sys.stderr.write(f"crosscheck: {error}\n")
+        return 2
+    except CrosscheckError as error:
+        sys.stderr.write(f"crosscheck: {error}\n")
+        return 1
+    except OSError as error:
+        sys.stderr.write(
+            f"crosscheck: {error.strerror or error}: {getattr(error, 'filename', '') or ''}\n".replace(": \n", "\n")
+        )
+        return 1
+    except KeyboardInterrupt:
+        return 130
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,618 @@
+"""The claim store: schema on first use, one transaction per ingest, and the queries the service needs."""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Iterable, Iterator, Mapping, Sequence
+from contextlib import contextmanager
+from dataclasses import dataclass
+from datetime import datetime
+from typing import Any
+
+from sqlalchemy import Engine, create_engine, delete, event, func, select, text
+from sqlalchemy.exc import IntegrityError
+from sqlalchemy.orm import Session, sessionmaker
+
+from bot.answers import ActorView, AuditView, ClaimView, FeedbackView, SourceView, UpdateView
+from bot.errors import BadInput, NotFound
+from bot.store.models import (
+    Actor,
+    Alias,
+    AuditEntry,
+    Base,
+    Claim,
+    Feedback,
+    SeenEvent,
+    Source,
+    Speaker,
+    Update,
+)
+
+log = logging.getLogger(__name__)
+
+_SQLITE_FTS = [
+    # the porter tokenizer stems ("withdrawing" finds "withdrawal"); rowid is the claim's id
+    "CREATE VIRTUAL TABLE IF NOT EXISTS claim_fts USING fts5(text, title, who, tokenize='porter unicode61')",
+    """CREATE TRIGGER IF NOT EXISTS claims_fts_insert AFTER INSERT ON claims BEGIN
+         INSERT INTO claim_fts(rowid, text, title, who) VALUES (new.id, new.text, coalesce(new.title, ''),
+           coalesce((SELECT name FROM speakers WHERE id = new.speaker_id), '') || ' ' ||
+           coalesce((SELECT name FROM actors WHERE id = new.actor_id), ''));
+       END""",
+    """CREATE TRIGGER IF NOT EXISTS claims_fts_delete AFTER DELETE ON claims BEGIN
+         DELETE FROM claim_fts WHERE rowid = old.id;
+       END""",
+    """CREATE TRIGGER IF NOT EXISTS claims_fts_update AFTER UPDATE ON claims BEGIN
+         DELETE FROM claim_fts WHERE rowid = old.id;
+         INSERT INTO claim_fts(rowid, text, title, who) VALUES (new.id, new.text, coalesce(new.title, ''),
+           coalesce((SELECT name FROM speakers WHERE id = new.speaker_id), '') || ' ' ||
+           coalesce((SELECT name FROM actors WHERE id = new.actor_id), ''));
+       END""",
+]
+
+_POSTGRES_FTS = [
+    """ALTER TABLE claims ADD COLUMN IF NOT EXISTS tsv tsvector GENERATED ALWAYS AS
+         (setweight(to_tsvector('english', text), 'A') || setweight(to_tsvector('english', coalesce(title, '')), 'B'))
+         STORED""",
+    "CREATE INDEX IF NOT EXISTS ix_claims_tsv ON claims USING gin (tsv)",
+]
+
+
+@dataclass(frozen=True)
+class NewClaim:
+    """A claim to store, as extraction or an import produces it."""
+
+    text: str
+    sentence: str
+    kind: str
+    cue: str | None = None
+    speaker: str | None = None
+    speaker_role: str | None = None
+    actor: str | None = None
+    start: int | None = None
+    end: int | None = None
+    external_id: str | None = None
+    title: str | None = None
+    published_at: datetime | None = None
+
+
+@dataclass(frozen=True)
+class NewUpdate:
+    key: str
+    text_hash: str
+    headline: str | None
+    time: datetime | None
+    claims: Sequence[NewClaim]
+
+
+def _sqlite_pragmas(dbapi_connection: Any, _record: Any) -> None:
+    cursor = dbapi_connection.cursor()
+    cursor.execute("PRAGMA foreign_keys=ON")
+    cursor.execute("PRAGMA busy_timeout=10000")
+    cursor.execute("PRAGMA journal_mode=WAL")
+    cursor.execute("PRAGMA synchronous=NORMAL")
+    cursor.close()
+
+
+class Store:
+    """One database (SQLite file or PostgreSQL) holding every workspace's claims."""
+
+    def __init__(self, url: str, *, echo: bool = False) -> None:
+        self.url = url
+        kwargs: dict[str, Any] = {"echo": echo}
+        if url.startswith("sqlite"):
+            kwargs["connect_args"] = {"timeout": 10, "check_same_thread": False}
+        self.engine: Engine = create_engine(url, **kwargs)
+        self.dialect = self.engine.dialect.name
+        if self.dialect == "sqlite":
+            event.listen(self.engine, "connect", _sqlite_pragmas)
+        self._sessions = sessionmaker(self.engine, expire_on_commit=False)
+        self.ensure_schema()
+
+    def ensure_schema(self) -> None:
+        """Creates missing tables and the search index; safe to call on every start."""
+        Base.metadata.create_all(self.engine)
+        statements = _SQLITE_FTS if self.dialect == "sqlite" else _POSTGRES_FTS if self.dialect == "postgresql" else []
+        with self.engine.begin() as conn:
+            for statement in statements:
+                conn.execute(text(statement))
+
+    def close(self) -> None:
+        self.engine.dispose()
+
+    @contextmanager
+    def transaction(self) -> Iterator[Session]:
+        """One unit of work: committed whole, or rolled back whole on any error."""
+        session = self._sessions()
+        try:
+            with session.begin():
+                yield session
+        finally:
+            session.close()
+
+    # ---- writing -------------------------------------------------------------------------------------------
+
+    def _actor_id(self, session: Session, workspace: str, name: str | None) -> int | None:
+        if not name:
+            return None
+        found = session.scalar(select(Actor.id).where(Actor.workspace == workspace, Actor.name == name))
+        if found is not None:
+            return found
+        actor = Actor(workspace=workspace, name=name)
+        session.add(actor)
+        session.flush()
+        return actor.id
+
+    def _speaker_id(self, session: Session, workspace: str, claim: NewClaim, actor_id: int | None) -> int | None:
+        if not claim.speaker:
+            return None
+        speaker = session.scalar(select(Speaker).where(Speaker.workspace == workspace, Speaker.name == claim.speaker))
+        if speaker is None:
+            speaker = Speaker(workspace=workspace, name=claim.speaker, role=claim.speaker_role, actor_id=actor_id)
+            session.add(speaker)
+            session.flush()
+        else:
+            speaker.role = speaker.role or claim.speaker_role
+            speaker.actor_id = speaker.actor_id or actor_id
+        return speaker.id
+
+    def _add_claims(
+        self, session: Session, workspace: str, source_id: int, update_id: int | None, claims: Iterable[NewClaim]
+    ) -> int:
+        seen: set[tuple[str | None, str]] = set()
+        count = 0
+        for claim in claims:
+            if (claim.speaker, claim.text) in seen or not claim.text.strip():
+                continue
+            seen.add((claim.speaker, claim.text))
+            actor_id = self._actor_id(session, workspace, claim.actor)
+            session.add(
+                Claim(
+                    workspace=workspace,
+                    source_id=source_id,
+                    update_id=update_id,
+                    speaker_id=self._speaker_id(session, workspace, claim, actor_id),
+                    actor_id=actor_id,
+                    external_id=claim.external_id,
+                    text=claim.text,
+                    sentence=claim.sentence,
+                    title=claim.title,
+                    kind=claim.kind,
+                    cue=claim.cue,
+                    start=claim.start,
+                    end=claim.end,
+                    published_at=claim.published_at,
+                )
+            )
+            count += 1
+        session.flush()
+        return count
+
+    def find_source(
+        self, session: Session, workspace: str, *, url: str | None, name: str | None, content_hash: str
+    ) -> Source | None:
+        """The stored source an article is: the same URL; else the same text; else the same file name (grown)."""
+        base = select(Source).where(Source.workspace == workspace)
+        if url:
+            return session.scalar(base.where(Source.url == url))
+        same_text = session.scalar(base.where(Source.content_hash == content_hash).limit(1))
+        if same_text is not None or not name:
+            return same_text
+        return session.scalar(base.where(Source.url.is_(None), Source.name == name).limit(1))
+
+    def save_source(
+        self,
+        workspace: str,
+        user: str,
+        *,
+        url: str | None,
+        name: str | None,
+        title: str | None,
+        content_hash: str,
+        published_at: datetime | None,
+        updates: Sequence[NewUpdate],
+    ) -> tuple[int, int, int, bool]:
+        """Stores an article in one transaction: new updates added, changed ones replaced, the rest kept.
+
+        Returns (source id, updates stored, claims stored, unchanged).
+        """
+        with self.transaction() as session:
+            source = self.find_source(session, workspace, url=url, name=name, content_hash=content_hash)
+            if source is not None and source.content_hash == content_hash:
+                return source.id, 0, 0, True
+            if source is None:
+                source = Source(
+                    workspace=workspace,
+                    key=url or f"{name or 'text'}#{content_hash[:16]}",
+                    url=url,
+                    name=name,
+                    title=title,
+                    content_hash=content_hash,
+                    published_at=published_at,
+                    ingested_by=user,
+                )
+                session.add(source)
+                session.flush()
+            else:
+                source.content_hash = content_hash
+                source.title = title or source.title
+                source.published_at = published_at or source.published_at
+            existing = {u.key: u for u in session.scalars(select(Update).where(Update.source_id == source.id))}
+            stored_updates = stored_claims = 0
+            for position, new in enumerate(updates):
+                old = existing.get(new.key)
+                if old is not None and old.text_hash == new.text_hash:
+                    continue
+                if old is not None:  # same update, new wording: its claims are replaced
+                    session.execute(delete(Claim).where(Claim.update_id == old.id))
+                    old.text_hash, old.position, old.headline, old.time = (
+                        new.text_hash,
+                        position,
+                        new.headline,
+                        new.time,
+                    )
+                    update_id = old.id
+                else:
+                    row = Update(
+                        workspace=workspace,
+                        source_id=source.id,
+                        position=position,
+                        key=new.key,
+                        headline=new.headline,
+                        time=new.time,
+                        text_hash=new.text_hash,
+                    )
+                    session.add(row)
+                    session.flush()
+                    update_id = row.id
+                stored_updates += 1
+                stored_claims += self._add_claims(session, workspace, source.id, update_id, new.claims)
+            self._audit(session, workspace, user, "ingest", f"source {source.id}: {url or name or 'text'}")
+            return source.id, stored_updates, stored_claims, False
+
+    def import_claims(self, workspace: str, user: str, name: str, claims: Sequence[NewClaim]) -> tuple[int, int]:
+        """Already-extracted claims in one transaction; a claim whose external id is stored already is skipped."""
+        with self.transaction() as session:
+            known = set(
+                session.scalars(
+                    select(Claim.external_id).where(Claim.workspace == workspace, Claim.external_id.is_not(None))
+                )
+            )
+            fresh = []
+            for claim in claims:
+                if claim.external_id is not None and claim.external_id in known:
+                    continue
+                if claim.external_id is not None:
+                    known.add(claim.external_id)
+                fresh.append(claim)
+            if not fresh:
+                return 0, len(claims)
+            source = Source(
+                workspace=workspace, key=f"import:{name}:{datetime.now().isoformat()}", name=name, ingested_by=user
+            )
+            session.add(source)
+            session.flush()
+            count = self._add_claims_bulk(session, workspace, source.id, fresh)
+            self._audit(session, workspace, user, "import", f"source {source.id}: {count} claims from {name}")
+            return count, len(claims) - count
+
+    def _add_claims_bulk(self, session: Session, workspace: str, source_id: int, claims: Sequence[NewClaim]) -> int:
+        actor_ids: dict[str, int | None] = {}
+        speaker_ids: dict[str, int | None] = {}
+        rows = []
+        for claim in claims:
+            if claim.actor and claim.actor not in actor_ids:
+                actor_ids[claim.actor] = self._actor_id(session, workspace, claim.actor)
+            actor_id = actor_ids.get(claim.actor) if claim.actor else None
+            if claim.speaker and claim.speaker not in speaker_ids:
+                speaker_ids[claim.speaker] = self._speaker_id(session, workspace, claim, actor_id)
+            rows.append(
+                {
+                    "workspace": workspace,
+                    "source_id": source_id,
+                    "update_id": None,
+                    "speaker_id": speaker_ids.get(claim.speaker) if claim.speaker else None,
+                    "actor_id": actor_id,
+                    "external_id": claim.external_id,
+                    "text": claim.text,
+                    "sentence": claim.sentence,
+                    "title": claim.title,
+                    "kind": claim.kind,
+                    "cue": claim.cue,
+                    "start": None,
+                    "end": None,
+                    "published_at": claim.published_at,
+                }
+            )
+        for chunk in range(0, len(rows), 5000):
+            session.execute(Claim.__table__.insert(), rows[chunk : chunk + 5000])
+        return len(rows)
+
+    def forget(self, workspace: str, user: str, source_id: int) -> str:
+        with self.transaction() as session:
+            source = session.scalar(select(Source).where(Source.workspace == workspace, Source.id == source_id))
+            if source is None:
+                raise NotFound(f"There is no source {source_id} in this workspace; `sources` lists them.")
+            label = source.title or source.url or source.name or f"source {source_id}"
+            session.execute(delete(Claim).where(Claim.source_id == source_id))
+            session.delete(source)
+            self._audit(session, workspace, user, "forget", f"source {source_id}: {label}")
+            return label
+
+    def delete_workspace(self, workspace: str) -> None:
+        """Everything a workspace stored (an app uninstalled, a bot removed from a guild)."""
+        with self.transaction() as session:
+            for model in (Feedback, Claim, Update, Source, Speaker, Actor, Alias, AuditEntry):
+                session.execute(delete(model).where(model.workspace == workspace))  # type: ignore[attr-defined]
+
+    def correct(self, workspace: str, user: str, claim_id: int, *, speaker: str | None, actor: str | None) -> None:
+        with self.transaction() as session:
+            claim = session.scalar(select(Claim).where(Claim.workspace == workspace, Claim.id == claim_id))
+            if claim is None:
+                raise NotFound(f"There is no claim {claim_id} in this workspace.")
+            changes = []
+            if actor is not None:
+                claim.actor_id = self._actor_id(session, workspace, actor.strip() or None)
+                changes.append(f"side → {actor or 'unknown'}")
+            if speaker is not None:
+                claim.speaker_id = self._speaker_id(
+                    session,
+                    workspace,
+                    NewClaim(text="", sentence="", kind="", speaker=speaker.strip() or None),
+                    claim.actor_id,
+                )
+                changes.append(f"speaker → {speaker or 'unknown'}")
+            self._audit(session, workspace, user, "correct", f"claim {claim_id}: " + ", ".join(changes))
+
+    def add_alias(self, workspace: str, user: str, name: str, side: str) -> None:
+        name, side = name.strip(), side.strip()
+        if not name or not side:
+            raise BadInput('An alias needs a name and a side, as in: alias add "Kremlin" Russia.')
+        with self.transaction() as session:
+            alias = session.scalar(select(Alias).where(Alias.workspace == workspace, Alias.name == name.lower()))
+            if alias is None:
+                session.add(Alias(workspace=workspace, name=name.lower(), side=side))
+            else:
+                alias.side = side
+            self._audit(session, workspace, user, "alias", f"{name} → {side}")
+
+    def aliases(self, workspace: str) -> dict[str, str]:
+        with self.transaction() as session:
+            return {a.name: a.side for a in session.scalars(select(Alias).where(Alias.workspace == workspace))}
+
+    def add_feedback(self, workspace: str, user: str, question: str, claim_id: int | None, kind: str) -> None:
+        with self.transaction() as session:
+            if (
+                claim_id is not None
+                and session.scalar(select(Claim.id).where(Claim.workspace == workspace, Claim.id == claim_id)) is None
+            ):
+                raise NotFound(f"There is no claim {claim_id} in this workspace.")
+            session.add(
+                Feedback(workspace=workspace, user=user, question=question[:2000], claim_id=claim_id, kind=kind)
+            )
+
+    def first_time(self, key: str) -> bool:
+        """True the first time an event key is seen by any process on this database (retries return False)."""
+        try:
+            with self.transaction() as session:
+                session.add(SeenEvent(key=key[:256]))
+            return True
+        except IntegrityError:
+            return False
+
+    def _audit(self, session: Session, workspace: str, user: str, action: str, detail: str) -> None:
+        session.add(AuditEntry(workspace=workspace, user=user, action=action, detail=detail[:2000]))
+
+    def audit(self, workspace: str, user: str, action: str, detail: str) -> None:
+        with self.transaction() as session:
+            self._audit(session, workspace, user, action, detail)
+
+    # ---- reading -------------------------------------------------------------------------------------------
+
+    def _views(
+        self, session: Session, workspace: str, where: Any, order: Any = None, limit: int | None = None
+    ) -> list[ClaimView]:
+        query = (
+            select(Claim, Speaker.name, Speaker.role, Actor.name, Update.headline, Update.time, Source)
+            .join(Source, Source.id == Claim.source_id)
+            .outerjoin(Speaker, Speaker.id == Claim.speaker_id)
+            .outerjoin(Actor, Actor.id == Claim.actor_id)
+            .outerjoin(Update, Update.id == Claim.update_id)
+            .where(Claim.workspace == workspace)
+            .where(where)
+        )
+        if order is not None:
+            query = query.order_by(*order)
+        if limit is not None:
+            query = query.limit(limit)
+        return [
+            ClaimView(
+                id=claim.id,
+                external_id=claim.external_id,
+                text=claim.text,
+                sentence=claim.sentence,
+                kind=claim.kind,
+                cue=claim.cue,
+                speaker=speaker,
+                speaker_role=role,
+                actor=actor,
+                update=headline,
+                update_time=time,
+                source_id=source.id,
+                source=source.url or source.name,
+                source_title=source.title,
+                source_url=source.url,
+                published_at=claim.published_at or source.published_at,
+            )
+            for claim, speaker, role, actor, headline, time, source in session.execute(query)
+        ]
+
+    def claims(self, workspace: str) -> list[ClaimView]:
+        with self.transaction() as session:
+            return self._views(session, workspace, True, order=(Claim.id,))
+
+    def claims_by_id(self, workspace: str, ids: Sequence[int]) -> dict[int, ClaimView]:
+        if not ids:
+            return {}
+        with self.transaction() as session:
+            return {c.id: c for c in self._views(session, workspace, Claim.id.in_(list(ids)))}
+
+    def claims_of(
+        self, workspace: str, *, actor: str | None = None, speaker: str | None = None, limit: int = 50
+    ) -> list[ClaimView]:
+        with self.transaction() as session:
+            where: Any = True
+            if actor:
+                where = func.lower(Actor.name) == actor.lower()
+            if speaker:
+                where = func.lower(Speaker.name) == speaker.lower()
+            order = (func.coalesce(Update.time, Claim.published_at, Claim.created_at).desc(), Claim.id.desc())
+            return self._views(session, workspace, where, order=order, limit=limit)
+
+    def candidates(self, workspace: str, fts: str, terms: Sequence[str], limit: int) -> list[tuple[int, float]]:
+        """Claim ids matching a full-text query, best first, with a relevance score (higher is better)."""
+        if not fts.strip() and not terms:
+            return []
+        with self.transaction() as session:
+            if self.dialect == "sqlite":
+                rows = session.execute(
+                    text(
+                        "SELECT claim_fts.rowid, bm25(claim_fts, 1.0, 0.6, 0.4) AS rank FROM claim_fts "
+                        "JOIN claims ON claims.id = claim_fts.rowid "
+                        "WHERE claim_fts MATCH :q AND claims.workspace = :ws ORDER BY rank LIMIT :k"
+                    ),
+                    {"q": fts, "ws": workspace, "k": limit},
+                )
+                return [(int(i), -float(r)) for i, r in rows]
+            if self.dialect == "postgresql":
+                words = " | ".join(sorted({w for w in terms if w.isalnum()}))
+                if not words:
+                    return []
+                rows = session.execute(
+                    text(
+                        "SELECT id, ts_rank_cd(tsv, q) AS rank FROM claims, to_tsquery('english', :q) AS q "
+                        "WHERE tsv @@ q AND workspace = :ws ORDER BY rank DESC LIMIT :k"
+                    ),
+                    {"q": words, "ws": workspace, "k": limit},
+                )
+                return [(int(i), float(r)) for i, r in rows]
+            raise BadInput(f"Full-text search is not available on {self.dialect}; use SQLite or PostgreSQL.")
+
+    def known_names(self, workspace: str) -> dict[str, str]:
+        """Lowercased side and speaker names (and surnames) → the name as stored, for actor questions."""
+        with self.transaction() as session:
+            names: dict[str, str] = {}
+            for (name,) in session.execute(select(Actor.name).where(Actor.workspace == workspace)):
+                names[name.lower()] = name
+            for (name,) in session.execute(select(Speaker.name).where(Speaker.workspace == workspace)):
+                names.setdefault(name.lower(), name)
+            return names
+
+    def latest(self, workspace: str, *, actor: str | None, since: datetime | None, limit: int) -> list[UpdateView]:
+        with self.transaction() as session:
+            when = func.coalesce(Update.time, Source.published_at, Update.added_at)
+            query = (
+                select(Update, Source).join(Source, Source.id == Update.source_id).where(Update.workspace == workspace)
+            )
+            if since is not None:
+                query = query.where(when >= since)
+            if actor:
+                has_actor = (
+                    select(Claim.id)
+                    .outerjoin(Actor, Actor.id == Claim.actor_id)
+                    .outerjoin(Speaker, Speaker.id == Claim.speaker_id)
+                    .where(Claim.update_id == Update.id)
+                    .where((func.lower(Actor.name) == actor.lower()) | (func.lower(Speaker.name) == actor.lower()))
+                )
+                query = query.where(has_actor.exists())
+            query = query.order_by(when.desc(), Update.position.desc(), Update.id.desc()).limit(limit)
+            rows = session.execute(query).all()
+            out = []
+            for update, source in rows:
+                claims = self._views(session, workspace, Claim.update_id == update.id, order=(Claim.start, Claim.id))
+                if actor:
+                    claims = [
+                        c for c in claims if actor.lower() in {(c.actor or "").lower(), (c.speaker or "").lower()}
+                    ]
+                out.append(
+                    UpdateView(
+                        headline=update.headline,
+                        time=update.time or source.published_at,
+                        source_id=source.id,
+                        source=source.url or source.name,
+                        source_title=source.title,
+                        claims=tuple(claims),
+                    )
+                )
+            return out
+
+    def sources(self, workspace: str) -> list[SourceView]:
+        with self.transaction() as session:
+            claims = dict(
+                session.execute(
+                    select(Claim.source_id, func.count()).where(Claim.workspace == workspace).group_by(Claim.source_id)
+                ).all()
+            )
+            updates = dict(
+                session.execute(
+                    select(Update.source_id, func.count())
+                    .where(Update.workspace == workspace)
+                    .group_by(Update.source_id)
+                ).all()
+            )
+            return [
+                SourceView(
+                    id=s.id,
+                    title=s.title,
+                    url=s.url,
+                    name=s.name,
+                    claims=claims.get(s.id, 0),
+                    updates=updates.get(s.id, 0),
+                    ingested_at=s.ingested_at,
+                    ingested_by=s.ingested_by,
+                )
+                for s in session.scalars(select(Source).where(Source.workspace == workspace).order_by(Source.id))
+            ]
+
+    def actors(self, workspace: str) -> list[ActorView]:
+        with self.transaction() as session:
+            rows = session.execute(
+                select(Actor.name, Speaker.name, func.count(Claim.id))
+                .select_from(Claim)
+                .outerjoin(Actor, Actor.id == Claim.actor_id)
+                .outerjoin(Speaker, Speaker.id == Claim.speaker_id)
+                .where(Claim.workspace == workspace)
+                .group_by(Actor.name, Speaker.name)
+            ).all()
+        by_actor: dict[str | None, list[tuple[str, int]]] = {}
+        for actor, speaker, count in rows:
+            by_actor.setdefault(actor, []).append((speaker or "unknown speaker", count))
+        views = [
+            ActorView(name=a, claims=sum(n for _, n in s), speakers=tuple(sorted(s, key=lambda x: (-x[1], x[0]))))
+            for a, s in by_actor.items()
+        ]
+        return sorted(views, key=lambda v: (v.name is None, -v.claims, v.name or ""))
+
+    def audit_log(self, workspace: str, limit: int = 200) -> list[AuditView]:
+        with self.transaction() as session:
+            rows = session.scalars(
+                select(AuditEntry).where(AuditEntry.workspace == workspace).order_by(AuditEntry.id.desc()).limit(limit)
+            )
+            return [AuditView(at=r.at, user=r.user, action=r.action, detail=r.detail) for r in rows]
+
+    def feedback(self, workspace: str, limit: int = 200) -> list[FeedbackView]:
+        with self.transaction() as session:
+            rows = session.scalars(
+                select(Feedback).where(Feedback.workspace == workspace).order_by(Feedback.id.desc()).limit(limit)
+            )
+            return [
+                FeedbackView(at=r.at, user=r.user, question=r.question, claim_id=r.claim_id, kind=r.kind) for r in rows
+            ]
+
+    def counts(self, workspace: str) -> Mapping[str, int]:
+        with self.transaction() as session:
+            return {
+                "sources": session.scalar(select(func.count()).select_from(Source).where(Source.workspace == workspace))
+                or 0,
+                "claims": session.scalar(select(func.count()).select_from(Claim).where(Claim.workspace == workspace))
+                or 0,
+            }
