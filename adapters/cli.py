@@ -135,12 +135,7 @@ def _run(args: argparse.Namespace) -> int:
             for question in questions:
                 found = service.search(me, question.strip(), limit=max(1, args.limit))
                 payload = [{**c.to_json(), "score": round(s, 4)} for c, s in found]
-                show(
-                    payload,
-                    lambda: (
-                        "\n".join(f"{s:.3f}  {c.speaker or 'unknown'}: {c.text}" for c, s in found) or "Nothing found."
-                    ),
-                )
+                show(payload, lambda found=found: console.render_search(found))  # type: ignore[misc]
                 sys.stdout.flush()
         case "ask":
             answer = service.ask(me, " ".join(args.question))

@@ -115,6 +115,10 @@ def render_claims(claims: Sequence[ClaimView]) -> str:
     return "\n".join(lines)
 
 
+def render_search(found: Sequence[tuple[ClaimView, float]]) -> str:
+    return "\n".join(f"{score:.3f}  {who(c)}: {statement(c)}" for c, score in found) or "Nothing found."
+
+
 def render_actors(actors: Sequence[ActorView]) -> str:
     if not actors:
         return "No sides yet: ingest an article first."

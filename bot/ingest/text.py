@@ -1,10 +1,16 @@
-"""Plain text to a Document: one paragraph a line (or a blank-line block); short unpunctuated lines start updates."""
+"""Plain text to a Document: one paragraph a line (or a blank-line block); short unpunctuated lines start updates.
+
+A line that is only a timestamp ("10:32 GMT", "16 Feb 2022 10:32", ISO) gives the next update its time; a line that
+is only a date sets the day for later bare times. Neither becomes a paragraph.
+"""
 
 from __future__ import annotations
 
 import re
+from datetime import date, datetime, tzinfo
 
-from bot.ingest.document import Document, Paragraph, Update
+from bot.ingest.document import DATE_UNKNOWN, Document, Paragraph, Update
+from bot.ingest.times import Stamp, default_zone, parse_stamp
 
 # closing quotes and brackets are looked through: a headline may end with a quoted phrase
 _CLOSERS = "\"'”’»)]"
@@ -41,22 +47,66 @@ def parse_text(text: str, *, name: str | None = None, url: str | None = None) ->
     """Splits text into updates. Offsets refer to ``text`` itself (newlines normalised to \\n)."""
     text = text.replace("\r\n", "\n").replace("\r", "\n")
     lines = _lines(text)
+    zone = default_zone(text)
+    stamps = _stamps(lines, zone)
+    # timestamp lines are not content: headline and title checks look past them
+    content = [i for i in range(len(lines)) if stamps[i] is None]
     title = None
-    if lines and len(lines) > 1 and len(lines[0][0].split()) <= _MAX_TITLE_WORDS and (
-        _is_headline(lines[0][0]) or lines[0][0].endswith(".") and len(lines[0][0].split()) <= 15
-    ):
-        title = lines[0][0].rstrip(".") if not lines[0][0].endswith("..") else lines[0][0]
+    if len(content) > 1:
+        first = lines[content[0]][0]
+        if len(first.split()) <= _MAX_TITLE_WORDS and (
+            _is_headline(first) or first.endswith(".") and len(first.split()) <= 15
+        ):
+            title = first.rstrip(".") if not first.endswith("..") else first
+    following = {content[k]: content[k + 1] for k in range(len(content) - 1)}
     updates: list[Update] = []
     current = Update(headline=None, time=None)
+    pending: tuple[datetime, str] | None = None  # a time line waiting for the update it introduces
+    day: date | None = None
     for i, (line, start) in enumerate(lines):
-        next_is_paragraph = i + 1 < len(lines) and not _is_headline(lines[i + 1][0])
-        starts_update = (i == 0 and title is not None) or (_is_headline(line) and next_is_paragraph)
-        if starts_update:
-            if current.paragraphs or current.headline:
+        stamp = stamps[i]
+        if stamp is not None:
+            if stamp.kind == "date":
+                day = stamp.value.date()
+                continue
+            when = stamp.resolve(day)
+            if stamp.kind == "datetime":
+                day = when.date()
+            if current.headline and not current.paragraphs and current.time is None:
+                # "Headline" then "10:32": the time line sits under its headline
+                current.time, current.time_text = when, line
+            else:
+                pending = (when, line)
+            continue
+        nxt = following.get(i)
+        next_is_paragraph = nxt is not None and not _is_headline(lines[nxt][0])
+        starts_update = (i == content[0] and title is not None) or (_is_headline(line) and next_is_paragraph)
+        if starts_update or pending is not None:
+            if current.paragraphs or current.headline or current.time:
                 updates.append(current)
-            current = Update(headline=line, time=None, headline_start=start)
-        else:
-            current.paragraphs.append(Paragraph(text=line, start=start))
+            current = Update(headline=line if starts_update else None, time=None)
+            if starts_update:
+                current.headline_start = start
+            if pending is not None:
+                current.time, current.time_text = pending
+                pending = None
+            if starts_update:
+                continue
+        current.paragraphs.append(Paragraph(text=line, start=start))
     if current.paragraphs or current.headline:
         updates.append(current)
     return Document(text=text, updates=updates, title=title, url=url, name=name)
+
+
+def _stamps(lines: list[tuple[str, int]], zone: tzinfo | None) -> list[Stamp | None]:
+    """Each line's timestamp if the line is nothing else; the year of a dated line carries to later ones."""
+    out: list[Stamp | None] = []
+    year: int | None = None
+    for line, _ in lines:
+        # cheap gate: a timestamp line is short and has a digit
+        short = len(line) <= 60 and any(c.isdigit() for c in line)
+        stamp = parse_stamp(line, context_year=year, zone=zone) if short else None
+        if stamp is not None and stamp.kind != "time" and stamp.value.year != DATE_UNKNOWN.year:
+            year = stamp.value.year
+        out.append(stamp)
+    return out
