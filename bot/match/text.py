@@ -1,0 +1,490 @@
+"""Question normalisation: a question turned into the claim it asks about, text into comparable stems, and a safe
+SQLite FTS5 query."""
+
+from __future__ import annotations
+
+import re
+from functools import lru_cache
+
+# Words that carry no topic. Reporting verbs are here too: every stored claim was "said" by someone, so they only
+# add noise when a question is compared with a claim.
+STOP_WORDS = frozenset(
+    """
+    a about above after again against all also am an and any are aren't as at be because been before being below
+    between both but by can could did do does doing down during each few for from further had has have having he her
+    here hers herself him himself his how i if in into is it it's its itself just let's me more most my myself no nor
+    not of off on once only or other our ours ourselves out over own same she should so some such than that the
+    their theirs them themselves then there these they this those through to too under until up very was we were
+    what when where which while who whom why will with would you your yours yourself yourselves yet via per amid
+    says say said saying told tells tell according reportedly
+    """.split()
+)
+
+# A small general synonym table: each group folds to its first word (the representative). Phrases are folded before
+# the text is split into words, so "pull back" and "pullback" become the same token as "withdraw".
+SYNONYMS: tuple[tuple[str, ...], ...] = (
+    ("troops", "troop", "soldiers", "soldier", "forces", "servicemen", "personnel"),
+    (
+        "withdraw",
+        "withdrawal",
+        "withdrawing",
+        "pull back",
+        "pulling back",
+        "pulled back",
+        "pullback",
+        "pull-back",
+        "pull out",
+        "pulling out",
+        "pulled out",
+        "pullout",
+        "leave",
+        "leaving",
+        "retreat",
+        "drawdown",
+        "draw down",
+        "drawing down",
+        "de-escalate",
+        "de-escalation",
+        "deescalate",
+        "deescalation",
+        "disengage",
+        "disengagement",
+    ),
+    (
+        "increase",
+        "build up",
+        "building up",
+        "built up",
+        "buildup",
+        "build-up",
+        "massing",
+        "massed",
+        "bolster",
+        "reinforce",
+        "reinforcement",
+        "boost",
+        "escalate",
+        "escalation",
+        "ramp up",
+        "step up",
+    ),
+    ("decrease", "reduce", "reduction", "cut", "lower", "shrink", "scale back", "scaling back"),
+    ("attack", "strike", "assault", "offensive", "raid", "shelling", "bombardment"),
+    ("invade", "invasion", "incursion"),
+    ("deny", "denial", "reject", "rejection", "dismiss", "refute", "rebut"),
+    ("confirm", "confirmation", "acknowledge", "verify"),
+    ("kill", "killed", "dead", "death", "die", "died"),
+    ("talks", "talk", "negotiation", "negotiations", "negotiate", "dialogue", "diplomacy"),
+    ("ceasefire", "cease-fire", "truce", "armistice"),
+    ("sanctions", "sanction", "penalties", "embargo"),
+    ("border", "frontier"),
+    ("weapons", "weapon", "arms", "munitions"),
+    ("exercise", "exercises", "drill", "drills", "manoeuvres", "maneuvers"),
+    ("usa", "u.s.", "u.s.a.", "united states", "america", "american", "americans"),
+    ("uk", "u.k.", "united kingdom", "britain", "british"),
+    ("russia", "russian", "russians"),
+    ("ukraine", "ukrainian", "ukrainians"),
+    ("china", "chinese"),
+    ("eu", "european union"),
+)
+
+_WORD = re.compile(r"[^\W_]+(?:['’][^\W_]+)*", re.UNICODE)
+_VOWEL = re.compile(r"[aeiouy]")
+
+
+# --- a light Porter-style stemmer: close to what the FTS5 porter tokenizer does, cheap, and cached per word ---------
+
+
+def _measure(stem: str) -> int:
+    """Porter's m: the number of vowel-consonant sequences in the stem."""
+    form = "".join("v" if _is_vowel(stem, i) else "c" for i in range(len(stem)))
+    return len(re.findall(r"v+c+", form))
+
+
+def _is_vowel(word: str, i: int) -> bool:
+    ch = word[i]
+    if ch in "aeiou":
+        return True
+    return ch == "y" and i > 0 and not _is_vowel(word, i - 1)
+
+
+def _has_vowel(stem: str) -> bool:
+    return any(_is_vowel(stem, i) for i in range(len(stem)))
+
+
+def _cvc(stem: str) -> bool:
+    """Consonant-vowel-consonant ending, last not w/x/y: 'hop' -> 'hope' after 'hoping' lost its suffix."""
+    n = len(stem)
+    if n < 3 or stem[-1] in "wxy":
+        return False
+    return not _is_vowel(stem, n - 3) and _is_vowel(stem, n - 2) and not _is_vowel(stem, n - 1)
+
+
+_STEP2 = (
+    ("ational", "ate"),
+    ("tional", "tion"),
+    ("enci", "ence"),
+    ("anci", "ance"),
+    ("izer", "ize"),
+    ("abli", "able"),
+    ("alli", "al"),
+    ("entli", "ent"),
+    ("eli", "e"),
+    ("ousli", "ous"),
+    ("ization", "ize"),
+    ("ation", "ate"),
+    ("ator", "ate"),
+    ("alism", "al"),
+    ("iveness", "ive"),
+    ("fulness", "ful"),
+    ("ousness", "ous"),
+    ("aliti", "al"),
+    ("iviti", "ive"),
+    ("biliti", "ble"),
+)
+_STEP3 = (("icate", "ic"), ("ative", ""), ("alize", "al"), ("iciti", "ic"), ("ical", "ic"), ("ful", ""), ("ness", ""))
+# longest suffix first, as Porter's step 4 takes the longest match
+_STEP4 = sorted(
+    "al ance ence er ic able ible ant ement ment ent ion ou ism ate iti ous ive ize".split(), key=len, reverse=True
+)
+
+
+@lru_cache(maxsize=65536)
+def stem(word: str) -> str:
+    """A Porter-style stem of one lowercase word; words of other scripts and short words come back unchanged."""
+    if len(word) <= 2 or not word.isascii() or not word.isalpha():
+        return word
+    w = word
+    # step 1a: plurals
+    if w.endswith("sses"):
+        w = w[:-2]
+    elif w.endswith("ies"):
+        w = w[:-2]
+    elif w.endswith("s") and not w.endswith("ss"):
+        w = w[:-1]
+    # step 1b: -ed / -ing
+    if w.endswith("eed"):
+        if _measure(w[:-3]) > 0:
+            w = w[:-1]
+    else:
+        for suffix in ("ed", "ing"):
+            if w.endswith(suffix) and _has_vowel(w[: -len(suffix)]):
+                w = w[: -len(suffix)]
+                if w.endswith(("at", "bl", "iz")):
+                    w += "e"
+                elif len(w) > 1 and w[-1] == w[-2] and w[-1] not in "lsz" and not _is_vowel(w, len(w) - 1):
+                    w = w[:-1]
+                elif _measure(w) == 1 and _cvc(w):
+                    w += "e"
+                break
+    # step 1c: y -> i
+    if w.endswith("y") and _has_vowel(w[:-1]):
+        w = w[:-1] + "i"
+    for table in (_STEP2, _STEP3):
+        for suffix, repl in table:
+            if w.endswith(suffix):
+                if _measure(w[: -len(suffix)]) > 0:
+                    w = w[: -len(suffix)] + repl
+                break
+    for suffix in _STEP4:
+        if w.endswith(suffix):
+            base = w[: -len(suffix)]
+            if _measure(base) > 1 and (suffix != "ion" or base.endswith(("s", "t"))):
+                w = base
+            break
+    # step 5: final e, double l
+    if w.endswith("e"):
+        base = w[:-1]
+        if _measure(base) > 1 or (_measure(base) == 1 and not _cvc(base)):
+            w = base
+    if w.endswith("ll") and _measure(w) > 1:
+        w = w[:-1]
+    return w
+
+
+# --- synonyms ---------------------------------------------------------------------------------------------------
+
+
+# Members whose stem would catch unrelated words ("forced", "mass graves", "arms" -> "armed"): matched as written
+_EXACT_ONLY = frozenset({"forces", "massing", "massed", "arms", "dead", "lower", "leave", "leaving", "personnel"})
+
+
+def _build_tables() -> tuple[
+    re.Pattern[str], dict[str, str], dict[str, str], dict[str, str], dict[str, tuple[str, ...]]
+]:
+    phrase_to_rep: dict[str, str] = {}
+    word_to_rep: dict[str, str] = {}
+    stem_to_rep: dict[str, str] = {}
+    expansions: dict[str, tuple[str, ...]] = {}  # representative -> every member, for the index query
+    for group in SYNONYMS:
+        rep = group[0]
+        expansions[rep] = group
+        for member in group:
+            if " " in member or "-" in member or "." in member:
+                phrase_to_rep[member] = rep
+            else:
+                word_to_rep[member] = rep
+                if member not in _EXACT_ONLY:
+                    stem_to_rep[stem(member)] = rep
+    # longest phrase first, so "pulling back" wins over "pull back"
+    alternatives = "|".join(re.escape(p) for p in sorted(phrase_to_rep, key=len, reverse=True))
+    phrases = re.compile(r"(?<![\w.])(?:" + alternatives + r")(?![\w-])")
+    return phrases, phrase_to_rep, word_to_rep, stem_to_rep, expansions
+
+
+_PHRASES, _PHRASE_TO_REP, _WORD_TO_REP, _STEM_TO_REP, _EXPANSIONS = _build_tables()
+# "US" in capitals is the country, "us" is a pronoun: told apart before the text is lowercased
+_US = re.compile(r"\b(?:U\.S\.A?\.?|USA|US)(?![\w.])")
+
+
+def _fold_phrases(text: str) -> str:
+    text = _US.sub(" usa ", text).lower().replace("’", "'")
+    return _PHRASES.sub(lambda m: " " + _PHRASE_TO_REP[m.group(0)] + " ", text)
+
+
+@lru_cache(maxsize=65536)
+def _token(word: str) -> str | None:
+    """One lowercase word's comparable form: None for stop words, else the synonym group or the stem."""
+    word = word.replace("’", "'")
+    if word.endswith("'s"):
+        word = word[:-2]
+    if word in STOP_WORDS or not word:
+        return None
+    if word in _WORD_TO_REP:
+        return _WORD_TO_REP[word]
+    s = stem(word)
+    return _STEM_TO_REP.get(s, s)
+
+
+@lru_cache(maxsize=8192)
+def _normalise(text: str) -> tuple[str, ...]:
+    out = []
+    for word in _WORD.findall(_fold_phrases(text)):
+        token = _token(word)
+        if token is not None:
+            out.append(token)
+    return tuple(out)
+
+
+def normalise(text: str) -> list[str]:
+    """Lowercase stems of the content words, in order; synonyms folded to one representative, stop words out."""
+    return list(_normalise(text))
+
+
+# --- FTS5 ---------------------------------------------------------------------------------------------------------
+
+MAX_QUERY_WORDS = 24  # enough for any real question; bounds the index's work on a pasted essay
+MAX_QUERY_TERMS = 64  # the words and their synonyms together
+
+
+def fts_query(text: str) -> str:
+    """An FTS5 MATCH expression: the content words, each quoted, OR-ed together with their synonyms.
+
+    Every term is a quoted string of letters and digits only, so no user input can form an operator (AND, NEAR, *,
+    column filters) or a syntax error. Returns "" when nothing searchable is left (only stop words, emoji...): the
+    caller must not run MATCH with an empty string.
+    """
+    lowered = _fold_phrases(text or "")
+    words: dict[str, None] = {}
+    for word in _WORD.findall(lowered):
+        if word.endswith("'s"):
+            word = word[:-2]
+        if word and word not in STOP_WORDS:
+            words[word] = None
+            if len(words) >= MAX_QUERY_WORDS:
+                break
+    # the index stems each quoted term itself; terms with the same stem would only repeat the work
+    terms: dict[str, str] = {}
+    for word in words:
+        rep = _token(word)
+        for term in (word, *_EXPANSIONS.get(rep or "", ())):
+            cleaned = " ".join(_WORD.findall(term.replace("'", " ").replace(".", " ").replace("-", " ")))
+            key = " ".join(stem(w) for w in cleaned.split())
+            if cleaned and key not in terms and len(terms) < MAX_QUERY_TERMS:
+                terms[key] = cleaned
+    return " OR ".join('"' + term + '"' for term in terms.values())
+
+
+# --- questions -> claims --------------------------------------------------------------------------------------------
+
+_BE = {"is", "are", "was", "were", "am"}
+_HAVE = {"has", "have", "had"}
+_DO = {"do", "does", "did"}
+_MODAL = {"will", "would", "can", "could", "should", "shall", "may", "might", "must"}
+_NEGATED = {
+    "isn't": "is",
+    "aren't": "are",
+    "wasn't": "was",
+    "weren't": "were",
+    "hasn't": "has",
+    "haven't": "have",
+    "hadn't": "had",
+    "doesn't": "does",
+    "don't": "do",
+    "didn't": "did",
+    "won't": "will",
+    "wouldn't": "would",
+    "can't": "can",
+    "couldn't": "could",
+    "shouldn't": "should",
+}
+_DETERMINERS = {"the", "a", "an", "this", "that", "these", "those", "its", "their", "his", "her", "our", "my", "your"}
+# Words that end a subject in "Is <subject> <predicate>?": a predicate starts with one of these
+# Words that start the predicate in "Is <subject> <predicate>?"
+_PREDICATE_START = frozenset(
+    """about in on at behind near to from against for with under over likely going able ready responsible true false
+    right wrong a an the more less being been set""".split()
+)
+_ADVERBS = frozenset("not really still now already actually ever also just even finally".split())
+# Base forms of verbs common in news questions, to find where the subject ends in "Did <subject> <verb> ...?"
+_COMMON_VERBS = frozenset(
+    """accept accuse acknowledge admit agree aim allow announce approve arm arrest ask attack back ban become begin
+    blame block break bring build buy call cancel cause change claim close collapse come condemn confirm consider
+    continue cut decide declare defend deny deploy destroy die do drop end escalate expect expel face fail fall fight
+    fire force gain get give go grow happen have help hide hit hold impose increase intend invade join kill know
+    launch lead leave lie lift lose make meet mobilise mobilize move need negotiate occupy offer open oppose order own
+    pay plan play plan prepare promise pull push raise reach recognise recognize reduce refuse reject release remain
+    remove reply report respond resign retreat return rise rule run say see seek seize sell send shell shoot sign
+    start stay steal stop strike suggest support suspend take talk target tell threaten try turn use violate want
+    warn win withdraw work""".split()
+)
+_IRREGULAR_PAST = {
+    "say": "said",
+    "tell": "told",
+    "have": "had",
+    "do": "did",
+    "go": "went",
+    "send": "sent",
+    "win": "won",
+    "lose": "lost",
+    "take": "took",
+    "give": "gave",
+    "make": "made",
+    "know": "knew",
+    "see": "saw",
+    "leave": "left",
+    "begin": "began",
+    "build": "built",
+    "buy": "bought",
+    "sell": "sold",
+    "shoot": "shot",
+    "hit": "hit",
+    "put": "put",
+    "cut": "cut",
+    "let": "let",
+    "meet": "met",
+    "hold": "held",
+    "keep": "kept",
+    "bring": "brought",
+    "think": "thought",
+    "fight": "fought",
+    "run": "ran",
+    "come": "came",
+    "get": "got",
+    "write": "wrote",
+    "speak": "spoke",
+    "fall": "fell",
+    "rise": "rose",
+    "spend": "spent",
+    "pay": "paid",
+    "lead": "led",
+    "seek": "sought",
+    "steal": "stole",
+    "strike": "struck",
+    "find": "found",
+    "withdraw": "withdrew",
+    "draw": "drew",
+    "fly": "flew",
+    "drive": "drove",
+    "break": "broke",
+    "choose": "chose",
+    "hide": "hid",
+    "become": "became",
+}
+
+
+def _past(verb: str) -> str:
+    if verb in _IRREGULAR_PAST:
+        return _IRREGULAR_PAST[verb]
+    if verb.endswith("e"):
+        return verb + "d"
+    if verb.endswith("y") and len(verb) > 2 and verb[-2] not in "aeiou":
+        return verb[:-1] + "ied"
+    return verb + "ed"
+
+
+def _third_person(verb: str) -> str:
+    if verb in {"have"}:
+        return "has"
+    if verb.endswith(("s", "sh", "ch", "x", "z", "o")):
+        return verb + "es"
+    if verb.endswith("y") and len(verb) > 2 and verb[-2] not in "aeiou":
+        return verb[:-1] + "ies"
+    return verb + "s"
+
+
+def _subject_length(words: list[str], *, be: bool) -> int:
+    """How many words the subject takes at the start of ``words``: a guess without a parser, which is enough here
+    because the claim is compared as a bag of words; word order only matters to the user reading it back."""
+    for i in range(1, len(words)):
+        w = words[i].lower()
+        if w in _ADVERBS:
+            return i
+        if be and (w in _PREDICATE_START or w.endswith("ing") or (w.endswith("ed") and len(w) > 4)):
+            return i
+        if not be and w in _COMMON_VERBS and not words[i][:1].isupper():
+            return i
+    # no telling word: a determiner and its noun, or a run of capitalised names, or the first word
+    if words[0].lower() in _DETERMINERS:
+        return min(2, max(1, len(words) - 1))
+    i = 1
+    while i < len(words) - 1 and (words[i][:1].isupper() or words[i][:1].isdigit()):
+        i += 1
+    return i
+
+
+def question_to_claim(question: str) -> str:
+    """The statement a yes/no question asks about; other text comes back unchanged (less a final '?').
+
+    "Is Russia pulling back its troops?" -> "Russia is pulling back its troops"; "Did Russia deny it?" ->
+    "Russia denied it"; "Isn't Russia withdrawing?" -> "Russia is not withdrawing". Questions of the form "Is it
+    true that X?" give X.
+    """
+    text = " ".join((question or "").split())
+    stripped = text.rstrip(" ?!.").strip()
+    if not stripped:
+        return ""
+    if not text.endswith("?"):
+        return text
+    m = re.match(r"(?i)^(?:is|was) it (?:true|correct|the case|right) (?:that )?(.+)$", stripped)
+    if m:
+        return m.group(1)
+    words = stripped.split(" ")
+    head = words[0].lower().replace("’", "'")
+    negated = head in _NEGATED
+    aux = _NEGATED.get(head, head)
+    rest = words[1:]
+    if aux not in _BE | _HAVE | _DO | _MODAL or not rest:
+        return stripped
+    if rest[0].lower() == "not":
+        negated, rest = True, rest[1:]
+    if not rest:
+        return stripped
+    if rest[0].lower() == "there" and aux in _BE | _HAVE | _MODAL:
+        return " ".join(["There", aux, *(["not"] if negated else []), *rest[1:]])
+    n = _subject_length(rest, be=aux in _BE)
+    subject, predicate = rest[:n], rest[n:]
+    if predicate and predicate[0].lower() == "not":
+        negated, predicate = True, predicate[1:]
+    if aux in _DO:
+        if not predicate:
+            return " ".join(subject + [aux] + (["not"] if negated else []))
+        if negated:
+            return " ".join(subject + [aux + " not"] + predicate)
+        verb = predicate[0]
+        if aux == "did":
+            verb = _past(verb.lower())
+        elif aux == "does":
+            verb = _third_person(verb.lower())
+        return " ".join(subject + [verb] + predicate[1:])
+    return " ".join(subject + [aux] + (["not"] if negated else []) + predicate)
