@@ -61,6 +61,9 @@ class Document:
     url: str | None = None
     name: str | None = None
     published_at: datetime | None = None
+    canonical_url: str | None = (
+        None  # what the page names as its own address (HTML only); ``url`` is where it came from
+    )
 
     @property
     def content_hash(self) -> str:
