@@ -5,6 +5,7 @@ from __future__ import annotations
 from datetime import UTC, datetime
 
 from sqlalchemy import DateTime, ForeignKey, Index, Integer, String, Text, UniqueConstraint
+from sqlalchemy import text as sql
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, relationship
 
 
@@ -90,7 +91,15 @@ class Claim(Base):
     __tablename__ = "claims"
     __table_args__ = (
         Index("ix_claims_workspace_time", "workspace", "published_at"),
-        Index("ix_claims_workspace_external", "workspace", "external_id"),
+        # an imported claim's id is unique in its workspace: two processes importing the same file cannot both add it
+        Index(
+            "ux_claims_workspace_external",
+            "workspace",
+            "external_id",
+            unique=True,
+            sqlite_where=sql("external_id IS NOT NULL"),
+            postgresql_where=sql("external_id IS NOT NULL"),
+        ),
     )
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True)

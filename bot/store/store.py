@@ -3,18 +3,33 @@
 from __future__ import annotations
 
 import logging
-from collections.abc import Iterable, Iterator, Mapping, Sequence
+import random
+import time
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import datetime
-from typing import Any
+from typing import Any, TypeVar
 
-from sqlalchemy import Engine, create_engine, delete, event, func, select, text
-from sqlalchemy.exc import IntegrityError
+from sqlalchemy import Connection, Engine, create_engine, delete, event, func, insert, select, text
+from sqlalchemy.dialects.postgresql import insert as postgres_insert
+from sqlalchemy.dialects.sqlite import insert as sqlite_insert
+from sqlalchemy.exc import DBAPIError, IntegrityError
 from sqlalchemy.orm import Session, sessionmaker
 
 from bot.answers import ActorView, AuditView, ClaimView, FeedbackView, SourceView, UpdateView
 from bot.errors import BadInput, NotFound
+from bot.store.fulltext import (
+    POSTGRES_DDL,
+    POSTGRES_WEIGHTS,
+    SQLITE_DDL,
+    TEXT_WEIGHT,
+    TITLE_WEIGHT,
+    WHO_WEIGHT,
+    postgres_tsquery,
+    query_terms,
+    sqlite_match,
+)
 from bot.store.models import (
     Actor,
     Alias,
@@ -30,31 +45,10 @@ from bot.store.models import (
 
 log = logging.getLogger(__name__)
 
-_SQLITE_FTS = [
-    # the porter tokenizer stems ("withdrawing" finds "withdrawal"); rowid is the claim's id
-    "CREATE VIRTUAL TABLE IF NOT EXISTS claim_fts USING fts5(text, title, who, tokenize='porter unicode61')",
-    """CREATE TRIGGER IF NOT EXISTS claims_fts_insert AFTER INSERT ON claims BEGIN
-         INSERT INTO claim_fts(rowid, text, title, who) VALUES (new.id, new.text, coalesce(new.title, ''),
-           coalesce((SELECT name FROM speakers WHERE id = new.speaker_id), '') || ' ' ||
-           coalesce((SELECT name FROM actors WHERE id = new.actor_id), ''));
-       END""",
-    """CREATE TRIGGER IF NOT EXISTS claims_fts_delete AFTER DELETE ON claims BEGIN
-         DELETE FROM claim_fts WHERE rowid = old.id;
-       END""",
-    """CREATE TRIGGER IF NOT EXISTS claims_fts_update AFTER UPDATE ON claims BEGIN
-         DELETE FROM claim_fts WHERE rowid = old.id;
-         INSERT INTO claim_fts(rowid, text, title, who) VALUES (new.id, new.text, coalesce(new.title, ''),
-           coalesce((SELECT name FROM speakers WHERE id = new.speaker_id), '') || ' ' ||
-           coalesce((SELECT name FROM actors WHERE id = new.actor_id), ''));
-       END""",
-]
-
-_POSTGRES_FTS = [
-    """ALTER TABLE claims ADD COLUMN IF NOT EXISTS tsv tsvector GENERATED ALWAYS AS
-         (setweight(to_tsvector('english', text), 'A') || setweight(to_tsvector('english', coalesce(title, '')), 'B'))
-         STORED""",
-    "CREATE INDEX IF NOT EXISTS ix_claims_tsv ON claims USING gin (tsv)",
-]
+T = TypeVar("T")
+BUSY_TIMEOUT_MS = 30_000  # how long a SQLite writer waits for another process's write to finish
+WRITE_ATTEMPTS = 5
+_WRITE = "crosscheck_write"  # execution option marking a write transaction
 
 
 @dataclass(frozen=True)
@@ -84,13 +78,31 @@ class NewUpdate:
     claims: Sequence[NewClaim]
 
 
-def _sqlite_pragmas(dbapi_connection: Any, _record: Any) -> None:
+def _sqlite_connect(dbapi_connection: Any, _record: Any) -> None:
+    # the driver's own transaction handling is off: _sqlite_begin says BEGIN itself, IMMEDIATE for writers
+    dbapi_connection.isolation_level = None
     cursor = dbapi_connection.cursor()
     cursor.execute("PRAGMA foreign_keys=ON")
-    cursor.execute("PRAGMA busy_timeout=10000")
+    cursor.execute(f"PRAGMA busy_timeout={BUSY_TIMEOUT_MS}")
     cursor.execute("PRAGMA journal_mode=WAL")
     cursor.execute("PRAGMA synchronous=NORMAL")
     cursor.close()
+
+
+def _sqlite_begin(conn: Connection) -> None:
+    # A writer takes the write lock when it starts, so two writers queue on the busy timeout instead of one failing
+    # when it upgrades a read snapshot that the other made stale (WAL's SQLITE_BUSY_SNAPSHOT). Readers never wait.
+    conn.exec_driver_sql("BEGIN IMMEDIATE" if conn.get_execution_options().get(_WRITE) else "BEGIN")
+
+
+def _retryable(error: DBAPIError) -> bool:
+    """A unique-key race, a deadlock, a serialisation failure or a lock wait that ran out: trying again succeeds."""
+    if isinstance(error, IntegrityError):
+        return True
+    state = getattr(error.orig, "sqlstate", None)
+    if state in {"40001", "40P01"}:
+        return True
+    return "database is locked" in str(error.orig)
 
 
 class Store:
@@ -100,57 +112,102 @@ class Store:
         self.url = url
         kwargs: dict[str, Any] = {"echo": echo}
         if url.startswith("sqlite"):
-            kwargs["connect_args"] = {"timeout": 10, "check_same_thread": False}
+            kwargs["connect_args"] = {"timeout": BUSY_TIMEOUT_MS / 1000, "check_same_thread": False}
+        else:
+            kwargs["pool_pre_ping"] = True  # a bot lives for weeks; the server may restart under it
         self.engine: Engine = create_engine(url, **kwargs)
         self.dialect = self.engine.dialect.name
         if self.dialect == "sqlite":
-            event.listen(self.engine, "connect", _sqlite_pragmas)
-        self._sessions = sessionmaker(self.engine, expire_on_commit=False)
+            event.listen(self.engine, "connect", _sqlite_connect)
+            event.listen(self.engine, "begin", _sqlite_begin)
+        self._write_engine = self.engine.execution_options(**{_WRITE: True})
+        self._reads = sessionmaker(self.engine, expire_on_commit=False)
+        self._writes = sessionmaker(self._write_engine, expire_on_commit=False)
         self.ensure_schema()
 
     def ensure_schema(self) -> None:
-        """Creates missing tables and the search index; safe to call on every start."""
-        Base.metadata.create_all(self.engine)
-        statements = _SQLITE_FTS if self.dialect == "sqlite" else _POSTGRES_FTS if self.dialect == "postgresql" else []
-        with self.engine.begin() as conn:
-            for statement in statements:
-                conn.execute(text(statement))
+        """An empty database gets the current schema, stamped as the newest migration; an older one is migrated.
+
+        Cheap when the schema is current (one look at the migration table), so it runs on every start.
+        """
+        from bot.store import migrate
+
+        with self._write_engine.begin() as conn:
+            migrate.lock(conn)
+            state = migrate.revision_of(conn)
+            if state == migrate.EMPTY:
+                Base.metadata.create_all(conn)
+                for statement in self.search_ddl():
+                    conn.exec_driver_sql(statement)
+                migrate.stamp_head(conn)
+                return
+        if state != migrate.HEAD:
+            migrate.upgrade_engine(self._write_engine)
+
+    def search_ddl(self) -> tuple[str, ...]:
+        """The statements that make this backend's full-text index (idempotent)."""
+        if self.dialect == "sqlite":
+            return SQLITE_DDL
+        if self.dialect == "postgresql":
+            return POSTGRES_DDL
+        return ()
 
     def close(self) -> None:
         self.engine.dispose()
 
     @contextmanager
-    def transaction(self) -> Iterator[Session]:
+    def transaction(self, *, write: bool = True) -> Iterator[Session]:
         """One unit of work: committed whole, or rolled back whole on any error."""
-        session = self._sessions()
+        session = (self._writes if write else self._reads)()
         try:
             with session.begin():
                 yield session
         finally:
             session.close()
 
+    def _write(self, work: Callable[[Session], T]) -> T:
+        """Runs ``work`` in one write transaction, again from the start if another process won a race for a row."""
+        for attempt in range(1, WRITE_ATTEMPTS + 1):
+            try:
+                with self.transaction() as session:
+                    return work(session)
+            except DBAPIError as error:
+                if attempt == WRITE_ATTEMPTS or not _retryable(error):
+                    raise
+                log.info("write raced another process (attempt %d): %s", attempt, error.orig)
+                time.sleep(random.uniform(0.01, 0.05) * attempt)
+        raise AssertionError("unreachable")
+
     # ---- writing -------------------------------------------------------------------------------------------
+
+    def _insert_missing(self, session: Session, model: type[Actor] | type[Speaker], values: dict[str, Any]) -> None:
+        """Inserts a named row unless the workspace has it: a concurrent ingest adding the same name is no error."""
+        insert = sqlite_insert if self.dialect == "sqlite" else postgres_insert
+        session.execute(insert(model).values(**values).on_conflict_do_nothing(index_elements=["workspace", "name"]))
 
     def _actor_id(self, session: Session, workspace: str, name: str | None) -> int | None:
         if not name:
             return None
-        found = session.scalar(select(Actor.id).where(Actor.workspace == workspace, Actor.name == name))
-        if found is not None:
-            return found
-        actor = Actor(workspace=workspace, name=name)
-        session.add(actor)
-        session.flush()
-        return actor.id
+        query = select(Actor.id).where(Actor.workspace == workspace, Actor.name == name)
+        found = session.scalar(query)
+        if found is None:
+            self._insert_missing(session, Actor, {"workspace": workspace, "name": name})
+            found = session.scalar(query)
+        return found
 
     def _speaker_id(self, session: Session, workspace: str, claim: NewClaim, actor_id: int | None) -> int | None:
         if not claim.speaker:
             return None
-        speaker = session.scalar(select(Speaker).where(Speaker.workspace == workspace, Speaker.name == claim.speaker))
+        query = select(Speaker).where(Speaker.workspace == workspace, Speaker.name == claim.speaker)
+        speaker = session.scalar(query)
         if speaker is None:
-            speaker = Speaker(workspace=workspace, name=claim.speaker, role=claim.speaker_role, actor_id=actor_id)
-            session.add(speaker)
-            session.flush()
-        else:
+            values = {"workspace": workspace, "name": claim.speaker, "role": claim.speaker_role, "actor_id": actor_id}
+            self._insert_missing(session, Speaker, values)
+            speaker = session.scalar(query)
+            if speaker is None:
+                raise AssertionError(f"speaker {claim.speaker!r} neither inserted nor found")
+        elif (speaker.role is None and claim.speaker_role) or (speaker.actor_id is None and actor_id):
+            # only a real change writes the row: fewer row locks shared with a concurrent ingest
             speaker.role = speaker.role or claim.speaker_role
             speaker.actor_id = speaker.actor_id or actor_id
         return speaker.id
@@ -191,7 +248,9 @@ class Store:
         self, session: Session, workspace: str, *, url: str | None, name: str | None, content_hash: str
     ) -> Source | None:
         """The stored source an article is: the same URL; else the same text; else the same file name (grown)."""
-        base = select(Source).where(Source.workspace == workspace)
+        # FOR UPDATE (PostgreSQL; SQLite's writers are serialised already): a second process ingesting the same
+        # article waits here for the first to commit, then sees its result instead of replacing its updates again
+        base = select(Source).where(Source.workspace == workspace).with_for_update()
         if url:
             return session.scalar(base.where(Source.url == url))
         same_text = session.scalar(base.where(Source.content_hash == content_hash).limit(1))
@@ -215,7 +274,8 @@ class Store:
 
         Returns (source id, updates stored, claims stored, unchanged).
         """
-        with self.transaction() as session:
+
+        def work(session: Session) -> tuple[int, int, int, bool]:
             source = self.find_source(session, workspace, url=url, name=name, content_hash=content_hash)
             if source is not None and source.content_hash == content_hash:
                 return source.id, 0, 0, True
@@ -269,9 +329,12 @@ class Store:
             self._audit(session, workspace, user, "ingest", f"source {source.id}: {url or name or 'text'}")
             return source.id, stored_updates, stored_claims, False
 
+        return self._write(work)
+
     def import_claims(self, workspace: str, user: str, name: str, claims: Sequence[NewClaim]) -> tuple[int, int]:
         """Already-extracted claims in one transaction; a claim whose external id is stored already is skipped."""
-        with self.transaction() as session:
+
+        def work(session: Session) -> tuple[int, int]:
             known = set(
                 session.scalars(
                     select(Claim.external_id).where(Claim.workspace == workspace, Claim.external_id.is_not(None))
@@ -294,6 +357,8 @@ class Store:
             count = self._add_claims_bulk(session, workspace, source.id, fresh)
             self._audit(session, workspace, user, "import", f"source {source.id}: {count} claims from {name}")
             return count, len(claims) - count
+
+        return self._write(work)
 
     def _add_claims_bulk(self, session: Session, workspace: str, source_id: int, claims: Sequence[NewClaim]) -> int:
         actor_ids: dict[str, int | None] = {}
@@ -324,7 +389,7 @@ class Store:
                 }
             )
         for chunk in range(0, len(rows), 5000):
-            session.execute(Claim.__table__.insert(), rows[chunk : chunk + 5000])
+            session.execute(insert(Claim), rows[chunk : chunk + 5000])
         return len(rows)
 
     def forget(self, workspace: str, user: str, source_id: int) -> str:
@@ -376,7 +441,7 @@ class Store:
             self._audit(session, workspace, user, "alias", f"{name} → {side}")
 
     def aliases(self, workspace: str) -> dict[str, str]:
-        with self.transaction() as session:
+        with self.transaction(write=False) as session:
             return {a.name: a.side for a in session.scalars(select(Alias).where(Alias.workspace == workspace))}
 
     def add_feedback(self, workspace: str, user: str, question: str, claim_id: int | None, kind: str) -> None:
@@ -447,19 +512,19 @@ class Store:
         ]
 
     def claims(self, workspace: str) -> list[ClaimView]:
-        with self.transaction() as session:
+        with self.transaction(write=False) as session:
             return self._views(session, workspace, True, order=(Claim.id,))
 
     def claims_by_id(self, workspace: str, ids: Sequence[int]) -> dict[int, ClaimView]:
         if not ids:
             return {}
-        with self.transaction() as session:
+        with self.transaction(write=False) as session:
             return {c.id: c for c in self._views(session, workspace, Claim.id.in_(list(ids)))}
 
     def claims_of(
         self, workspace: str, *, actor: str | None = None, speaker: str | None = None, limit: int = 50
     ) -> list[ClaimView]:
-        with self.transaction() as session:
+        with self.transaction(write=False) as session:
             where: Any = True
             if actor:
                 where = func.lower(Actor.name) == actor.lower()
@@ -469,37 +534,42 @@ class Store:
             return self._views(session, workspace, where, order=order, limit=limit)
 
     def candidates(self, workspace: str, fts: str, terms: Sequence[str], limit: int) -> list[tuple[int, float]]:
-        """Claim ids matching a full-text query, best first, with a relevance score (higher is better)."""
-        if not fts.strip() and not terms:
+        """Claim ids matching a full-text query, best first, with a relevance score (higher is better).
+
+        ``fts`` is an FTS5 expression of quoted phrases OR-ed (bot.match.text.fts_query); ``terms`` the normalised
+        words, used when ``fts`` is empty. Both backends search the same phrases, rebuilt from letters and digits
+        only, so no user text can cause a query syntax error.
+        """
+        phrases = query_terms(fts, terms)
+        if not phrases or limit <= 0:
             return []
-        with self.transaction() as session:
+        with self.transaction(write=False) as session:
             if self.dialect == "sqlite":
                 rows = session.execute(
                     text(
-                        "SELECT claim_fts.rowid, bm25(claim_fts, 1.0, 0.6, 0.4) AS rank FROM claim_fts "
-                        "JOIN claims ON claims.id = claim_fts.rowid "
+                        f"SELECT claim_fts.rowid, bm25(claim_fts, {TEXT_WEIGHT}, {TITLE_WEIGHT}, {WHO_WEIGHT}) AS rank "
+                        "FROM claim_fts JOIN claims ON claims.id = claim_fts.rowid "
                         "WHERE claim_fts MATCH :q AND claims.workspace = :ws ORDER BY rank LIMIT :k"
                     ),
-                    {"q": fts, "ws": workspace, "k": limit},
+                    {"q": sqlite_match(phrases), "ws": workspace, "k": limit},
                 )
                 return [(int(i), -float(r)) for i, r in rows]
             if self.dialect == "postgresql":
-                words = " | ".join(sorted({w for w in terms if w.isalnum()}))
-                if not words:
-                    return []
+                tsquery, params = postgres_tsquery(phrases)
                 rows = session.execute(
                     text(
-                        "SELECT id, ts_rank_cd(tsv, q) AS rank FROM claims, to_tsquery('english', :q) AS q "
-                        "WHERE tsv @@ q AND workspace = :ws ORDER BY rank DESC LIMIT :k"
+                        f"SELECT id, ts_rank_cd('{POSTGRES_WEIGHTS}', tsv, query.q) AS rank "
+                        f"FROM claims, (SELECT {tsquery} AS q) AS query "
+                        "WHERE tsv @@ query.q AND workspace = :ws ORDER BY rank DESC, id LIMIT :k"
                     ),
-                    {"q": words, "ws": workspace, "k": limit},
+                    {**params, "ws": workspace, "k": limit},
                 )
                 return [(int(i), float(r)) for i, r in rows]
             raise BadInput(f"Full-text search is not available on {self.dialect}; use SQLite or PostgreSQL.")
 
     def known_names(self, workspace: str) -> dict[str, str]:
         """Lowercased side and speaker names (and surnames) → the name as stored, for actor questions."""
-        with self.transaction() as session:
+        with self.transaction(write=False) as session:
             names: dict[str, str] = {}
             for (name,) in session.execute(select(Actor.name).where(Actor.workspace == workspace)):
                 names[name.lower()] = name
@@ -508,7 +578,7 @@ class Store:
             return names
 
     def latest(self, workspace: str, *, actor: str | None, since: datetime | None, limit: int) -> list[UpdateView]:
-        with self.transaction() as session:
+        with self.transaction(write=False) as session:
             when = func.coalesce(Update.time, Source.published_at, Update.added_at)
             query = (
                 select(Update, Source).join(Source, Source.id == Update.source_id).where(Update.workspace == workspace)
@@ -546,7 +616,7 @@ class Store:
             return out
 
     def sources(self, workspace: str) -> list[SourceView]:
-        with self.transaction() as session:
+        with self.transaction(write=False) as session:
             claims = dict(
                 session.execute(
                     select(Claim.source_id, func.count()).where(Claim.workspace == workspace).group_by(Claim.source_id)
@@ -574,7 +644,7 @@ class Store:
             ]
 
     def actors(self, workspace: str) -> list[ActorView]:
-        with self.transaction() as session:
+        with self.transaction(write=False) as session:
             rows = session.execute(
                 select(Actor.name, Speaker.name, func.count(Claim.id))
                 .select_from(Claim)
@@ -593,14 +663,14 @@ class Store:
         return sorted(views, key=lambda v: (v.name is None, -v.claims, v.name or ""))
 
     def audit_log(self, workspace: str, limit: int = 200) -> list[AuditView]:
-        with self.transaction() as session:
+        with self.transaction(write=False) as session:
             rows = session.scalars(
                 select(AuditEntry).where(AuditEntry.workspace == workspace).order_by(AuditEntry.id.desc()).limit(limit)
             )
             return [AuditView(at=r.at, user=r.user, action=r.action, detail=r.detail) for r in rows]
 
     def feedback(self, workspace: str, limit: int = 200) -> list[FeedbackView]:
-        with self.transaction() as session:
+        with self.transaction(write=False) as session:
             rows = session.scalars(
                 select(Feedback).where(Feedback.workspace == workspace).order_by(Feedback.id.desc()).limit(limit)
             )
@@ -609,7 +679,7 @@ class Store:
             ]
 
     def counts(self, workspace: str) -> Mapping[str, int]:
-        with self.transaction() as session:
+        with self.transaction(write=False) as session:
             return {
                 "sources": session.scalar(select(func.count()).select_from(Source).where(Source.workspace == workspace))
                 or 0,
