@@ -193,8 +193,20 @@ def _marks(tree: Any, day: date | None) -> list[_Mark]:
         ancestors = list(element.iterancestors())
         if any(a is m.element for m in marks[-3:] for a in ancestors):
             continue
-        marks.append(_Mark(element, when, _text_of(element) or when.isoformat()))
+        marks.append(_Mark(element, when, _label(element)))
     return marks
+
+
+def _label(element: Any) -> str:
+    """The time as the page shows it: the mark's own text, or a short time-like text inside it (a container
+    dated by an attribute shows its time in a child), else empty."""
+    for node in (element, *element.iterdescendants()):
+        if not isinstance(node.tag, str):
+            continue
+        text = _text_of(node)
+        if len(text) <= 40 and any(c.isdigit() for c in text):
+            return text
+    return ""
 
 
 def _common_ancestor(a: Any, b: Any) -> Any:
@@ -375,7 +387,12 @@ def _walk(body: Any) -> Iterator[_Item]:
             else:
                 yield from _paragraph(_text_of(child))
         elif child.tag in ("p", "item", "code"):
-            yield from _paragraph(_text_of(child))
+            if any(isinstance(c.tag, str) and c.tag in ("p", "list", "quote", "head") for c in child):
+                # trafilatura sometimes nests paragraphs (a dated block's label, then its text): keep them apart
+                yield from _paragraph(_clean(child.text))
+                yield from _walk(child)
+            else:
+                yield from _paragraph(_text_of(child))
         # trafilatura leaves stray text (a time label, say) as a tail
         yield from _paragraph(_clean(child.tail))
 
@@ -387,6 +404,57 @@ def _paragraph(text: str) -> Iterator[_Item]:
         yield _Item("stamp", text)
     else:
         yield _Item("p", text)
+
+
+def _restore_headings(tree: Any, items: list[_Item]) -> list[_Item]:
+    """Puts back update headings trafilatura dropped (it does on short pages and some layouts).
+
+    A page heading (h2-h6) comes back when the first paragraph after it, with no other heading between, is in the
+    extracted text and not already under a heading: trafilatura decides what is article text, the page decides
+    where updates start.
+    """
+    boilerplate = {"nav", "aside", "footer", "form", "menu"}
+    headings = [
+        h
+        for h in tree.iter(*_HEADINGS[1:])
+        if _text_of(h) and not any(isinstance(a.tag, str) and a.tag in _SKIP | boilerplate for a in h.iterancestors())
+    ]
+    if not headings:
+        return items
+    kept = {item.text for item in items if item.kind == "head"}
+    position = {element: index for index, element in enumerate(tree.iter())}
+    heading_positions = sorted(position[h] for h in tree.iter(*_HEADINGS))
+    first_item: dict[str, int] = {}
+    for index, item in enumerate(items):
+        if item.kind == "p":
+            first_item.setdefault(item.text, index)
+    inserts: dict[int, _Item] = {}
+    for heading in headings:
+        text = _text_of(heading)
+        if text in kept:
+            continue
+        following = heading.xpath("following::p[1]")
+        if not following or following[0] not in position:
+            continue
+        parent = heading.getparent()
+        near = parent.getparent() if parent is not None and parent.getparent() is not None else parent
+        if near is None or not any(a is near for a in following[0].iterancestors()):
+            continue  # too far away to be this heading's text (a sidebar title before the article, say)
+        start, end = position[heading], position[following[0]]
+        if any(start < other < end for other in heading_positions):
+            continue  # the paragraph belongs to a later heading
+        target = first_item.get(_text_of(following[0]))
+        if target is None or target in inserts or (target > 0 and items[target - 1].kind == "head"):
+            continue
+        inserts[target] = _Item("head", text, heading.tag)
+    if not inserts:
+        return items
+    out: list[_Item] = []
+    for index, item in enumerate(items):
+        if index in inserts:
+            out.append(inserts[index])
+        out.append(item)
+    return out
 
 
 # --- the Document ------------------------------------------------------------------------------------------------
@@ -441,6 +509,8 @@ def parse_html(markup: str, *, url: str | None = None, name: str | None = None) 
         blocks, loose = _blocks(_marks(tree, day))
         heading_times = _heading_times(tree, blocks, loose)
     items = _items(_unwrap_updates(tree) if tree is not None else markup, url)
+    if tree is not None:
+        items = _restore_headings(tree, items)
     title = meta.title
     if items and items[0].kind == "head" and (items[0].level == "h1" or title is None):
         title = title or items[0].text

@@ -188,23 +188,27 @@ def address_refusal(address: IPAddress, *, allow_private: bool, redirect: bool =
     """Why a connection to ``address`` is refused (a sentence), or None when it is allowed."""
     subject = "That URL redirects to" if redirect else "That URL points to"
     embedded = _embedded_ipv4(address)
-    for candidate in (address, embedded) if embedded is not None else (address,):
-        if candidate in METADATA:
-            return f"{subject} a cloud metadata address, so I won't fetch it."
-        if candidate.is_unspecified or candidate.is_multicast:
-            return f"{subject} a reserved network address, so I won't fetch it."
-        if allow_private:
-            continue
-        if (
-            not candidate.is_global
-            or candidate.is_private
-            or candidate.is_loopback
-            or candidate.is_link_local
-            or candidate.is_reserved
-            or (isinstance(candidate, ipaddress.IPv6Address) and candidate.is_site_local)
-        ):
-            return f"{subject} a private network address, so I won't fetch it."
+    candidates: list[IPAddress] = [address] if embedded is None else [address, embedded]
+    # the most specific reason first: a mapped metadata address is reported as metadata, not as private
+    if any(c in METADATA for c in candidates):
+        return f"{subject} a cloud metadata address, so I won't fetch it."
+    if any(c.is_unspecified or c.is_multicast for c in candidates):
+        return f"{subject} a reserved network address, so I won't fetch it."
+    if not allow_private and any(_internal(c) for c in candidates):
+        return f"{subject} a private network address, so I won't fetch it."
     return None
+
+
+def _internal(address: IPAddress) -> bool:
+    """Not on the public internet: private, loopback, link-local, shared (CGNAT), reserved, documentation ranges."""
+    return (
+        not address.is_global
+        or address.is_private
+        or address.is_loopback
+        or address.is_link_local
+        or address.is_reserved
+        or (isinstance(address, ipaddress.IPv6Address) and address.is_site_local)
+    )
 
 
 def _literal_address(host: str) -> IPAddress | None:

@@ -59,6 +59,17 @@ def parse_text(text: str, *, name: str | None = None, url: str | None = None) ->
         ):
             title = first.rstrip(".") if not first.endswith("..") else first
     following = {content[k]: content[k + 1] for k in range(len(content) - 1)}
+    starts: dict[int, bool] = {}
+    for i in content:
+        nxt = following.get(i)
+        next_is_paragraph = nxt is not None and not _is_headline(lines[nxt][0])
+        starts[i] = (i == content[0] and title is not None) or (_is_headline(lines[i][0]) and next_is_paragraph)
+    next_content: dict[int, int | None] = {}
+    upcoming: int | None = None
+    for i in range(len(lines) - 1, -1, -1):
+        next_content[i] = upcoming
+        if stamps[i] is None:
+            upcoming = i
     updates: list[Update] = []
     current = Update(headline=None, time=None)
     pending: tuple[datetime, str] | None = None  # a time line waiting for the update it introduces
@@ -72,15 +83,15 @@ def parse_text(text: str, *, name: str | None = None, url: str | None = None) ->
             when = stamp.resolve(day)
             if stamp.kind == "datetime":
                 day = when.date()
-            if current.headline and not current.paragraphs and current.time is None:
-                # "Headline" then "10:32": the time line sits under its headline
+            upcoming = next_content[i]
+            introduces = upcoming is not None and starts[upcoming]
+            if current.headline and not current.paragraphs and current.time is None and not introduces:
+                # "Headline" then "10:32" then text: the time line sits under its headline
                 current.time, current.time_text = when, line
             else:
                 pending = (when, line)
             continue
-        nxt = following.get(i)
-        next_is_paragraph = nxt is not None and not _is_headline(lines[nxt][0])
-        starts_update = (i == content[0] and title is not None) or (_is_headline(line) and next_is_paragraph)
+        starts_update = starts[i]
         if starts_update or pending is not None:
             if current.paragraphs or current.headline or current.time:
                 updates.append(current)
