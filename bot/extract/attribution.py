@@ -1,0 +1,314 @@
+"""Finds attributions in one parsed paragraph: a cue, the source's head word and the content's token range."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
+
+from bot.extract import lexicon
+
+if TYPE_CHECKING:
+    from spacy.tokens import Doc, Token
+
+_VERB_POS = frozenset({"VERB", "AUX"})
+# dependency labels through which a verb without a subject of its own shares its head's ("…, adding that …")
+_SHARES_SUBJECT = frozenset({"advcl", "conj", "xcomp"})
+# a cue reached from another cue's content root only through these is part of that content ("said she hopes …")
+_SPINE = frozenset({"ccomp", "xcomp"})
+_MODIFIERS = frozenset({"advcl", "prep", "pcomp", "pobj", "npadvmod", "conj", "parataxis", "acl", "relcl"})
+# children of a source's head word that are not part of its name
+_NOT_NAME = frozenset({"relcl", "acl", "appos", "punct", "cc", "conj", "advcl", "parataxis", "prep", "case"})
+_RECIPIENTS = frozenset({"reporter", "journalist", "press", "media", "audience", "crowd", "supporter", "lawmaker"})
+_LEADING_JUNK = frozenset({"that", ",", ";", ":", "—", "–", "-", "and", "but"})
+
+
+@dataclass
+class Attribution:
+    """One attribution found by the parse. ``content`` is a [start, end) token range, or None for a bare cue
+    ("Anand told reporters") that only introduces a quotation."""
+
+    cue: Token
+    cue_text: str
+    source: Token | None
+    content: tuple[int, int] | None
+    root: Token | None = None
+    excluded: set[int] = field(default_factory=set)
+    quote_index: int | None = None  # set when this attribution introduces a standalone quotation
+
+
+def _children(token: Token, *deps: str) -> list[Token]:
+    return [c for c in token.children if c.dep_ in deps]
+
+
+def subject_of(verb: Token) -> Token | None:
+    """The verb's own subject, or the subject it shares with the verb it hangs from; None in the passive."""
+    current = verb
+    for _ in range(4):
+        subjects = _children(current, "nsubj", "nsubjpass", "csubj")
+        if subjects:
+            return subjects[0] if subjects[0].dep_ == "nsubj" else None
+        if current.dep_ not in _SHARES_SUBJECT or current.head.i == current.i or current.head.pos_ not in _VERB_POS:
+            return None
+        if current.dep_ == "xcomp" and _children(current.head, "dobj"):
+            return None  # "urged Russia to prove": the object, not the subject, would act
+        current = current.head
+    return None
+
+
+def run_around(root: Token, excluded: set[int], tokens: Iterable[int] | None = None) -> tuple[int, int]:
+    """The longest unbroken run of the root's subtree (minus ``excluded``) that contains the root."""
+    members = set(tokens) if tokens is not None else {t.i for t in root.subtree}
+    members -= excluded
+    start = end = root.i
+    while start - 1 in members:
+        start -= 1
+    while end + 1 in members:
+        end += 1
+    return start, end + 1
+
+
+def trim(doc: Doc, span: tuple[int, int]) -> tuple[int, int] | None:
+    """Drops a leading "that"/conjunction/punctuation and trailing punctuation; None if nothing is left."""
+    start, end = span
+    while start < end and (doc[start].lower_ in _LEADING_JUNK or doc[start].is_space):
+        start += 1
+    while end > start and (doc[end - 1].is_punct and doc[end - 1].text not in '”’")]' or doc[end - 1].is_space):
+        end -= 1
+    while end > start and doc[end - 1].lower_ in {"and", "but", "or"}:
+        end -= 1
+    return (start, end) if end > start else None
+
+
+def _infinitive(verb: Token) -> Token | None:
+    for child in _children(verb, "xcomp"):
+        if any(a.dep_ == "aux" and a.lower_ == "to" for a in child.children):
+            return child
+    return None
+
+
+def _object(verb: Token) -> Token | None:
+    objects = _children(verb, "dobj")
+    return objects[0] if objects else None
+
+
+def _is_recipient(token: Token) -> bool:
+    return token.lemma_.lower() in _RECIPIENTS or token.ent_type_ in {"ORG", "PERSON"} and token.dep_ == "dative"
+
+
+def content_of(verb: Token) -> tuple[Token, tuple[int, int]] | None:
+    """The root and token range of what the cue verb reports, by the shape of its complement."""
+    lemma = verb.lemma_.lower()
+    ccomps = [c for c in _children(verb, "ccomp") if c.pos_ in _VERB_POS or c.dep_ == "ccomp"]
+    if lemma in lexicon.CLAUSE_VERBS and ccomps:
+        after = [c for c in ccomps if c.i > verb.i] or ccomps
+        root = after[0]
+        start, end = run_around(root, set())
+        if len(after) > 1:  # "said drills had ended and that soldiers were returning"
+            end = max(end, after[-1].right_edge.i + 1)
+        obj = _object(verb)
+        if obj is not None and verb.i < obj.i < root.i and not _is_recipient(obj) and obj.pos_ != "PRON":
+            start = min(start, obj.left_edge.i)  # the tagger took the clause's subject for an object
+        return root, (start, end)
+    infinitive = _infinitive(verb)
+    if lemma in lexicon.INFINITIVE_VERBS and infinitive is not None:
+        obj = _object(verb)
+        start = obj.left_edge.i if obj is not None and obj.i < infinitive.i else infinitive.left_edge.i
+        end = infinitive.right_edge.i + 1
+        for child in verb.children:  # the rest of a split infinitive ("to de-escalate" parsed as siblings)
+            if child.i > infinitive.i and child.dep_ in {"xcomp", "dobj", "prep"}:
+                end = max(end, child.right_edge.i + 1)
+        return infinitive, (start, end)
+    preps = lexicon.PREPOSITION_VERBS.get(lemma)
+    if preps:
+        obj = _object(verb)
+        candidates = _children(verb, "prep") + (_children(obj, "prep") if obj is not None and "as" in preps else [])
+        for prep in candidates:
+            if prep.head.i != verb.i and prep.lower_ != "as":
+                continue
+            objects = _children(prep, "pobj", "pcomp")
+            if prep.lower_ not in preps or not objects or prep.i < verb.i:
+                continue
+            obj = _object(verb)
+            if prep.lower_ == "as" or obj is None or obj.i > prep.i:
+                return objects[0], (prep.i + 1, prep.right_edge.i + 1)
+            return obj, (obj.left_edge.i, prep.right_edge.i + 1)
+    obj = _object(verb)
+    if (
+        lemma in lexicon.OBJECT_VERBS
+        and lemma not in lexicon.CLAUSE_ONLY
+        and obj is not None
+        and obj.pos_ not in {"PRON"}
+        and obj.ent_type_ != "PERSON"
+        and not _is_recipient(obj)
+        and obj.right_edge.i > obj.left_edge.i
+    ):
+        return obj, (obj.left_edge.i, obj.right_edge.i + 1)
+    if lemma in lexicon.CLAUSE_VERBS and verb.dep_ == "parataxis" and verb.head.i < verb.i:
+        # "Traffic was rerouted …, it said": the clause the cue hangs from is the claim
+        head = verb.head
+        return head, run_around(head, {t.i for t in verb.subtree})
+    return None
+
+
+def _cue_text(verb: Token) -> str:
+    words = [verb]
+    for child in verb.children:
+        if child.dep_ == "prt" and child.lower_ in lexicon.PARTICLES:
+            words.append(child)
+        if child.dep_ in {"dobj", "dative"} and child.lemma_.lower() in _RECIPIENTS and child.i == verb.i + 1:
+            words.append(child)
+    return " ".join(w.text for w in sorted(words, key=lambda w: w.i))
+
+
+def _is_cue_verb(token: Token) -> bool:
+    if token.pos_ not in _VERB_POS or token.tag_ == "MD":
+        return False
+    lemma = token.lemma_.lower()
+    return (
+        lemma in lexicon.CLAUSE_VERBS
+        or lemma in lexicon.INFINITIVE_VERBS
+        or lemma in lexicon.OBJECT_VERBS
+        or lemma in lexicon.PREPOSITION_VERBS
+    )
+
+
+def _plausible_source(token: Token) -> bool:
+    if token.lower_ in lexicon.NON_SOURCES or token.dep_ == "expl":
+        return False
+    if token.pos_ == "PRON":
+        return token.lower_ not in {"it"} or True
+    return token.pos_ in {"PROPN", "NOUN", "NUM", "ADJ"} or bool(token.ent_type_)
+
+
+def _verb_attributions(doc: Doc, inside_quote: Sequence[bool]) -> list[Attribution]:
+    found = []
+    for token in doc:
+        if inside_quote[token.i] or not _is_cue_verb(token):
+            continue
+        source = subject_of(token)
+        if source is None or not _plausible_source(source) or inside_quote[source.i]:
+            continue
+        if source.lower_ == "it" and _children(token, "xcomp") and token.lemma_.lower() in {"remain", "seem"}:
+            continue
+        content = content_of(token)
+        if token.lemma_.lower() in lexicon.WEAK_VERBS and source.pos_ == "NOUN" and not source.ent_type_:
+            if content is None or content[0].dep_ != "ccomp":
+                continue
+        root, span = (content[0], content[1]) if content else (None, None)
+        found.append(Attribution(cue=token, cue_text=_cue_text(token), source=source, content=span, root=root))
+    return found
+
+
+def _according_to(doc: Doc, inside_quote: Sequence[bool]) -> list[Attribution]:
+    found = []
+    for token in doc:
+        if token.lower_ != "according" or inside_quote[token.i]:
+            continue
+        to = [c for c in token.children if c.lower_ == "to"]
+        objects = _children(to[0], "pobj") if to else []
+        if not objects:
+            continue
+        clause = token.head
+        while clause.pos_ not in _VERB_POS and clause.head.i != clause.i:
+            clause = clause.head
+        excluded = {t.i for t in token.subtree}
+        span = run_around(clause, excluded)
+        found.append(
+            Attribution(
+                cue=token, cue_text="according to", source=objects[0], content=span, root=clause, excluded=excluded
+            )
+        )
+    return found
+
+
+def _noun_attributions(doc: Doc, inside_quote: Sequence[bool]) -> list[Attribution]:
+    found = []
+    for token in doc:
+        if token.pos_ != "NOUN" or inside_quote[token.i] or token.lemma_.lower() not in lexicon.STATEMENT_NOUNS:
+            continue
+        clauses = [
+            c
+            for c in token.children
+            if c.dep_ in {"acl", "ccomp"} and any(m.dep_ == "mark" and m.lower_ == "that" for m in c.children)
+        ]
+        if not clauses:
+            continue
+        source = None
+        for child in token.children:
+            if child.dep_ == "poss":
+                source = child
+            elif child.dep_ == "prep" and child.lower_ in {"from", "by"}:
+                objects = _children(child, "pobj")
+                source = objects[0] if objects else source
+        if source is None:
+            continue
+        root = clauses[0]
+        found.append(
+            Attribution(cue=token, cue_text=token.text, source=source, content=run_around(root, set()), root=root)
+        )
+    return found
+
+
+def _path_deps(token: Token, ancestor: Token) -> list[Token] | None:
+    """Tokens from ``token`` up to (not including) ``ancestor``; None if ``ancestor`` is not above it."""
+    path = []
+    current = token
+    while current.i != ancestor.i:
+        path.append(current)
+        if current.head.i == current.i:
+            return None
+        current = current.head
+    return path
+
+
+def _nest(found: list[Attribution]) -> list[Attribution]:
+    """A cue on another's content spine is part of that content; one in a modifier is cut out of it."""
+    dropped: set[int] = set()
+    for outer in found:
+        if outer.content is None or outer.root is None:
+            continue
+        for inner in found:
+            if inner is outer or inner.cue.i in dropped or not outer.content[0] <= inner.cue.i < outer.content[1]:
+                continue
+            path = _path_deps(inner.cue, outer.root)
+            if inner.cue.i == outer.root.i or (path is not None and all(t.dep_ in _SPINE for t in path)):
+                dropped.add(inner.cue.i)
+                continue
+            if path is None:
+                continue
+            # cut the nearest modifier that holds the inner cue ("…, a day after it announced …") out of the content
+            top = next((t for t in path if t.dep_ in _MODIFIERS), path[-1])
+            if top.dep_ in {"pcomp", "pobj"} and top.head.i != outer.root.i:
+                top = top.head
+            outer.excluded |= {t.i for t in top.subtree}
+            outer.content = run_around(outer.root, outer.excluded, range(*outer.content))
+    return [a for a in found if a.cue.i not in dropped]
+
+
+def find_attributions(doc: Doc, inside_quote: Sequence[bool]) -> list[Attribution]:
+    """Every attribution whose cue lies outside quotation marks, nested ones resolved, contents trimmed."""
+    found = (
+        _verb_attributions(doc, inside_quote) + _according_to(doc, inside_quote) + _noun_attributions(doc, inside_quote)
+    )
+    found.sort(key=lambda a: a.cue.i)
+    found = _nest(found)
+    for attribution in found:
+        if attribution.content is not None:
+            attribution.content = trim(doc, attribution.content)
+    return found
+
+
+def name_span(head: Token) -> tuple[int, int]:
+    """The token range of a source's name: its head with modifiers, without clauses, appositions or lists."""
+    excluded: set[int] = set()
+    for child in head.children:
+        if child.dep_ in _NOT_NAME and not (child.dep_ == "prep" and child.lower_ in {"of", "in", "at", "for", "from"}):
+            excluded |= {t.i for t in child.subtree}
+    start, end = run_around(head, excluded)
+    doc = head.doc
+    while start < end - 1 and (doc[start].dep_ == "det" and doc[start].lower_ == "the" or doc[start].is_punct):
+        start += 1
+    while end - 1 > start and doc[end - 1].is_punct:
+        end -= 1
+    return start, end

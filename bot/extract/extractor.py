@@ -1,0 +1,255 @@
+"""Extracts attributed claims from a Document: quotations and reported speech, each with speaker and side."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING, Any
+
+from bot.extract import lexicon
+from bot.extract.attribution import Attribution, find_attributions
+from bot.extract.claim import ExtractedClaim
+from bot.extract.pipeline import load_pipeline
+from bot.extract.quotes import Quote, find_quotes, inner_span
+from bot.extract.speakers import People, Resolver, Speaker
+from bot.ingest.document import Document
+
+if TYPE_CHECKING:
+    from spacy.tokens import Doc
+
+# an unattributed quotation inherits the previous paragraph's speaker only if little else stands beside it
+_MAX_WORDS_BESIDE_QUOTE = 3
+_DIRECT_SHARE = 0.8
+
+
+@dataclass
+class _Unit:
+    """A headline or paragraph, parsed: the piece of text the rules run over."""
+
+    text: str
+    start: int
+    update_index: int
+    is_headline: bool
+    doc: Doc | None = None
+    quotes: list[Quote] = field(default_factory=list)
+
+
+@dataclass
+class _Found:
+    speaker: Speaker
+    text_span: tuple[int, int]  # character offsets in the unit
+    sentence_span: tuple[int, int]
+    kind: str
+    cue: str
+    unit: _Unit
+
+
+def _units(document: Document) -> list[_Unit]:
+    units = []
+    for index, update in enumerate(document.updates):
+        if update.headline and update.headline_start is not None:
+            units.append(_Unit(update.headline, update.headline_start, index, True))
+        for paragraph in update.paragraphs:
+            units.append(_Unit(paragraph.text, paragraph.start, index, False))
+    return units
+
+
+def _char_span(doc: Doc, span: tuple[int, int]) -> tuple[int, int]:
+    start, end = span
+    return doc[start].idx, doc[end - 1].idx + len(doc[end - 1].text)
+
+
+def _sentence_span(doc: Doc, first: int, last: int) -> tuple[int, int]:
+    """Character range of the sentences holding character offsets ``first`` to ``last``."""
+    start, end = first, last
+    for sent in doc.sents:
+        s, e = sent.start_char, sent.end_char
+        if e > first and s < last:
+            start, end = min(start, s), max(end, e)
+    return start, end
+
+
+class _Extractor:
+    def __init__(self, document: Document, nlp: Any, aliases: Mapping[str, str] | None) -> None:
+        self.document = document
+        self.aliases = {k.lower(): v for k, v in aliases.items()} if aliases else None
+        self.units = _units(document)
+        for unit, doc in zip(self.units, nlp.pipe([u.text for u in self.units]), strict=True):
+            unit.doc = doc
+            unit.quotes = [] if unit.is_headline else find_quotes(unit.text)
+        self.people = People(self.aliases)
+        for unit in self.units:
+            assert unit.doc is not None
+            self.people.learn(unit.doc)
+        self.resolver = Resolver(self.people, self.aliases)
+        self.found: list[_Found] = []
+        self.headline_side: dict[int, str] = {}
+
+    def run(self) -> list[ExtractedClaim]:
+        current = -1
+        previous_quote_speaker: Speaker | None = None
+        for unit in self.units:
+            if unit.update_index != current:
+                current = unit.update_index
+                self.resolver.new_update()
+                previous_quote_speaker = None
+            previous_quote_speaker = self._unit(unit, previous_quote_speaker)
+        return self._claims()
+
+    def _unit(self, unit: _Unit, previous_quote_speaker: Speaker | None) -> Speaker | None:
+        doc = unit.doc
+        assert doc is not None
+        inside = [any(q.contains(t.idx) for q in unit.quotes) for t in doc]
+        attributions = find_attributions(doc, inside)
+        speakers: dict[int, Speaker] = {}
+        for attribution in attributions:
+            assert attribution.source is not None
+            speaker = self.resolver.resolve(attribution.source)
+            speakers[attribution.cue.i] = speaker
+            self.resolver.remember(speaker)
+        if unit.is_headline:
+            self._headline_side(unit, attributions, speakers)
+        quote_owner = self._link_quotes(unit, attributions)
+        last_speaker: Speaker | None = None
+        used: set[int] = set()
+        for qi, quote in enumerate(unit.quotes):
+            if not quote.standalone:
+                continue
+            owner = quote_owner.get(qi)
+            if owner is not None:
+                speaker, cue = speakers[owner.cue.i], owner.cue_text
+                used.add(owner.cue.i)
+                first, last = min(quote.start, owner.cue.idx), max(quote.end, owner.cue.idx)
+            elif last_speaker is not None:
+                speaker, cue, first, last = last_speaker, self._last_cue, quote.start, quote.end
+            elif previous_quote_speaker is not None and self._mostly_quoted(unit):
+                speaker, cue, first, last = previous_quote_speaker, self._last_cue, quote.start, quote.end
+                self.resolver.remember(speaker)
+            else:
+                continue
+            last_speaker = speaker
+            self._last_cue = cue
+            span = inner_span(unit.text, quote)
+            if span[1] > span[0]:
+                self.found.append(_Found(speaker, span, _sentence_span(doc, first, last), "direct", cue, unit))
+        for attribution in attributions:
+            if attribution.content is None or attribution.cue.i in used:
+                continue
+            span = _char_span(doc, attribution.content)
+            quoted = sum(1 for i in range(*span) if any(q.contains(i) for q in unit.quotes))
+            kind = "direct" if quoted >= _DIRECT_SHARE * (span[1] - span[0]) else "indirect"
+            if kind == "direct" and any(
+                q.standalone and q.start <= span[0] + 1 and span[1] <= q.end + 1 for q in unit.quotes
+            ):
+                continue  # the quotation is already a claim of its own
+            sentence = _sentence_span(doc, min(span[0], attribution.cue.idx), max(span[1], attribution.cue.idx))
+            self.found.append(_Found(speakers[attribution.cue.i], span, sentence, kind, attribution.cue_text, unit))
+        if last_speaker is not None:
+            return last_speaker
+        if unit.text.rstrip().endswith(":") and attributions:
+            return speakers[attributions[-1].cue.i]
+        return None
+
+    _last_cue = "said"
+
+    def _mostly_quoted(self, unit: _Unit) -> bool:
+        outside = "".join(ch for i, ch in enumerate(unit.text) if not any(q.contains(i) for q in unit.quotes))
+        return len([w for w in outside.split() if any(c.isalnum() for c in w)]) <= _MAX_WORDS_BESIDE_QUOTE
+
+    def _link_quotes(self, unit: _Unit, attributions: list[Attribution]) -> dict[int, Attribution]:
+        """Each standalone quotation's attribution: a cue in the same sentence whose content is the quote or
+        that has no content of its own, the nearest one first."""
+        doc = unit.doc
+        assert doc is not None
+        owner: dict[int, Attribution] = {}
+        taken: set[int] = set()
+        for qi, quote in enumerate(unit.quotes):
+            if not quote.standalone:
+                continue
+            sentence = _sentence_span(doc, max(0, quote.start - 1), min(len(unit.text), quote.end + 1))
+            best: tuple[int, Attribution] | None = None
+            for attribution in attributions:
+                cue_at = attribution.cue.idx
+                if not sentence[0] <= cue_at < sentence[1] or attribution.cue.i in taken:
+                    continue
+                if (
+                    attribution.cue.lemma_.lower() not in lexicon.CLAUSE_VERBS
+                    and attribution.cue_text != "according to"
+                ):
+                    continue
+                if attribution.content is not None:
+                    start, end = _char_span(doc, attribution.content)
+                    overlap = min(end, quote.end) - max(start, quote.start)
+                    if overlap < 0.5 * (end - start):
+                        continue
+                distance = quote.start - cue_at if cue_at < quote.start else cue_at - quote.end
+                if best is None or distance < best[0]:
+                    best = (distance, attribution)
+            if best is not None:
+                owner[qi] = best[1]
+                taken.add(best[1].cue.i)
+        return owner
+
+    def _headline_side(self, unit: _Unit, attributions: list[Attribution], speakers: dict[int, Speaker]) -> None:
+        """A headline names the side ("UK says …"); the update's people without a side of their own take it."""
+        for attribution in attributions:
+            side = speakers[attribution.cue.i].side
+            if side:
+                self.headline_side[unit.update_index] = side
+                return
+        doc = unit.doc
+        assert doc is not None
+        for token in doc:
+            if token.dep_ == "nsubj" and token.lemma_.lower() in lexicon.TITLE_NOUNS:
+                speaker = self.resolver.resolve(token)
+                if speaker.side:
+                    self.headline_side[unit.update_index] = speaker.side
+                return
+
+    def _claims(self) -> list[ExtractedClaim]:
+        claims: list[ExtractedClaim] = []
+        seen: set[tuple[int, int]] = set()
+        first_person: dict[int, str] = {}
+        for found in self.found:
+            person = found.speaker.person
+            if person is not None and not found.unit.is_headline:
+                first_person.setdefault(found.unit.update_index, person.name)
+        for found in sorted(self.found, key=lambda f: f.unit.start + f.text_span[0]):
+            unit = found.unit
+            start, end = unit.start + found.text_span[0], unit.start + found.text_span[1]
+            if (start, end) in seen:
+                continue
+            seen.add((start, end))
+            speaker = found.speaker
+            name, role, side = speaker.name, speaker.role, speaker.side
+            if speaker.person is not None:
+                name, role, side = speaker.person.name, speaker.person.role, speaker.person.side
+                if side is None and first_person.get(unit.update_index) == name:
+                    side = self.headline_side.get(unit.update_index)
+            sentence = unit.text[found.sentence_span[0] : found.sentence_span[1]].strip()
+            claims.append(
+                ExtractedClaim(
+                    speaker=name,
+                    speaker_role=role,
+                    actor=side,
+                    text=self.document.text[start:end],
+                    sentence=sentence,
+                    kind=found.kind,
+                    cue=found.cue,
+                    update_index=unit.update_index,
+                    start=start,
+                    end=end,
+                )
+            )
+        return claims
+
+
+def extract(document: Document, *, aliases: Mapping[str, str] | None = None, nlp: Any = None) -> list[ExtractedClaim]:
+    """Every attributed claim in the document, in reading order.
+
+    ``aliases`` maps extra side names (lower case) to canonical sides and is consulted before the gazetteer;
+    ``nlp`` is a loaded spaCy pipeline (default: ``load_pipeline()``).
+    """
+    if not document.updates:
+        return []
+    return _Extractor(document, nlp or load_pipeline(), aliases).run()

@@ -1,0 +1,153 @@
+"""Words that mark attribution: reporting and cognition verbs, statement nouns, and who can be a source."""
+
+from __future__ import annotations
+
+# Verbs whose clausal complement (ccomp: "X said (that) ...") is what the subject asserts. Lemmas, as spaCy gives
+# them. Broad on purpose: news attributes with hundreds of verbs, and a clause after one of these is the claim.
+CLAUSE_VERBS = frozenset(
+    """
+    say tell add note state declare announce report write tweet post claim assert contend maintain insist argue
+    reason explain observe remark comment mention reveal disclose confirm acknowledge admit concede grant allow
+    deny dispute reject refute rebut counter respond reply answer retort recall recount describe testify
+    warn caution alert threaten predict forecast project estimate calculate expect anticipate foresee
+    believe think feel suspect suppose assume presume reckon consider guess imagine hope fear worry doubt
+    know understand realize realise recognize recognise learn hear discover find conclude determine decide judge
+    show suggest indicate imply signal demonstrate prove establish illustrate highlight underline underscore stress
+    emphasize emphasise point charge allege accuse complain lament protest object concur agree acknowledge
+    promise pledge vow swear guarantee assure reassure vouch commit affirm reaffirm reiterate repeat
+    propose recommend urge demand ask request require insist order instruct advise suggest
+    boast brag joke quip scoff sneer mock snap shout yell scream cry whisper mutter murmur sigh
+    conclude infer deduce speculate theorize wonder question ask inquire query
+    signal hint insinuate concede confess divulge relay inform notify brief advise convey
+    say""".split()
+)
+
+# Verbs whose infinitive complement (xcomp, with or without an object) is the claim: "urged Russia to prove ...",
+# "vowed to push ...", "threatened to block ...".
+INFINITIVE_VERBS = frozenset(
+    """
+    urge ask call press push implore beg appeal encourage invite challenge dare demand request tell order
+    instruct advise warn caution promise pledge vow swear threaten plan intend want wish hope expect aim seek
+    offer agree refuse decline reject propose vote commit resolve decide tell""".split()
+)
+
+# Verbs whose noun-phrase object is itself the claim: "announced a pullback", "denied involvement".
+OBJECT_VERBS = frozenset(
+    """
+    announce deny reject dispute confirm acknowledge admit predict forecast estimate promise pledge vow
+    propose recommend urge demand call criticize criticise condemn blast slam decry denounce praise hail welcome
+    applaud endorse support oppose back defend dismiss question challenge blame accuse cite claim allege
+    report reveal disclose warn threaten""".split()
+)
+
+# "accused A of ...", "blamed A for ...", "warned of ...", "described A as ...": the preposition that opens the claim
+PREPOSITION_VERBS: dict[str, frozenset[str]] = {
+    "accuse": frozenset({"of"}),
+    "blame": frozenset({"for"}),
+    "criticize": frozenset({"for"}),
+    "criticise": frozenset({"for"}),
+    "praise": frozenset({"for"}),
+    "thank": frozenset({"for"}),
+    "warn": frozenset({"of", "about", "against"}),
+    "caution": frozenset({"against", "about"}),
+    "call": frozenset({"for", "on"}),
+    "describe": frozenset({"as"}),
+    "characterize": frozenset({"as"}),
+    "characterise": frozenset({"as"}),
+    "label": frozenset({"as"}),
+    "brand": frozenset({"as"}),
+    "dismiss": frozenset({"as"}),
+    "speak": frozenset({"of", "about"}),
+    "talk": frozenset({"about", "of"}),
+    "complain": frozenset({"about", "of"}),
+    "insist": frozenset({"on"}),
+    "argue": frozenset({"for", "against"}),
+    "push": frozenset({"for"}),
+    "press": frozenset({"for"}),
+    "appeal": frozenset({"for"}),
+}
+
+# Nouns of saying whose that-clause is a claim when a source is named: "claims from the United States that ...",
+# "Moscow's assertion that ...".
+STATEMENT_NOUNS = frozenset(
+    """
+    claim claims statement assertion allegation accusation charge denial warning assurance insistence suggestion
+    argument contention belief view fear fears hope hopes concern concerns promise pledge vow threat prediction
+    estimate forecast report reports finding findings conclusion announcement admission acknowledgement
+    confirmation comment comments remark remarks testimony message word indication signal""".split()
+)
+
+# Sources that are documents or studies: "a report found ...", "the poll shows ..."
+DOCUMENT_NOUNS = frozenset(
+    """
+    report study survey poll analysis review investigation inquiry audit assessment estimate estimates data
+    figures statistics document documents statement release memo letter filing indictment complaint lawsuit
+    ruling verdict decision video footage photo photos image images evidence research paper book article
+    record records tally count census model projection forecast""".split()
+)
+
+# Verbs that are cues only with a clause (never with a bare object): "the video shows that ...", not "shows images".
+CLAUSE_ONLY = frozenset({"show", "find", "see", "know", "hear", "learn", "feel", "think", "hope", "fear", "prove"})
+
+# Subjects that are never sources
+NON_SOURCES = frozenset(
+    {"there", "what", "which", "that", "this", "these", "those", "something", "nothing", "anything"}
+)
+
+# Verbs too common to be cues unless their subject is clearly a speaker (a name, a pronoun, an organisation)
+WEAK_VERBS = frozenset(
+    {
+        "add",
+        "see",
+        "know",
+        "find",
+        "show",
+        "feel",
+        "hear",
+        "learn",
+        "understand",
+        "allow",
+        "grant",
+        "repeat",
+        "answer",
+        "decide",
+        "determine",
+        "commit",
+        "order",
+        "point",
+        "charge",
+        "want",
+        "wish",
+        "plan",
+        "intend",
+        "aim",
+        "seek",
+        "offer",
+        "vote",
+        "resolve",
+        "expect",
+        "prove",
+        "establish",
+        "question",
+        "support",
+        "back",
+        "defend",
+        "oppose",
+    }
+)
+
+# Particles that belong to the cue ("pointed out", "called on")
+PARTICLES = frozenset({"out", "up", "on", "for", "back", "off", "down", "over"})
+
+# Role words that make a description a title of one person ("the defence minister", "NATO's chief")
+TITLE_NOUNS = frozenset(
+    """
+    minister secretary spokesman spokeswoman spokesperson president chancellor premier prime chief head leader
+    director general commander envoy ambassador governor mayor senator representative congressman congresswoman
+    chairman chairwoman chair ceo founder king queen prince emperor pope official adviser advisor aide
+    secretary-general deputy justice judge attorney prosecutor negotiator diplomat lawmaker mp
+    analyst economist correspondent reporter editor""".split()
+)
+
+PERSON_PRONOUNS = frozenset({"he", "she", "him", "her", "his"})
+GROUP_PRONOUNS = frozenset({"they", "them", "we", "it"})

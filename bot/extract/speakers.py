@@ -1,0 +1,325 @@
+"""Who is speaking: people named in the article with their roles and sides, and references back to them."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass
+from typing import TYPE_CHECKING
+
+from bot.extract import lexicon
+from bot.extract.attribution import name_span
+from bot.extract.gazetteer import canonical_side, is_known_name, lookup_side
+
+if TYPE_CHECKING:
+    from spacy.tokens import Doc, Span, Token
+
+_ORG_LABELS = frozenset({"ORG", "GPE", "NORP", "FAC", "LOC"})
+_APPOS_DROP = frozenset({"relcl", "acl", "appos", "punct", "advcl", "cc", "conj"})
+_COUNTRY_WORDS = frozenset({"country", "nation", "government", "state"})
+
+
+@dataclass
+class Person:
+    """Someone named in the article; the first role and side found for them stick."""
+
+    name: str
+    role: str | None = None
+    side: str | None = None
+
+
+@dataclass
+class Speaker:
+    """A resolved source: its display name, role, side and whether it is one person."""
+
+    name: str | None
+    role: str | None
+    side: str | None
+    person: Person | None = None
+    head: str = ""  # lemma of the name's head word, for "the ministry said" → the ministry named before
+
+
+def _text(doc: Doc, start: int, end: int) -> str:
+    return doc[start:end].text.strip() if end > start else ""
+
+
+def _strip_the(text: str) -> str:
+    return text[4:] if text.lower().startswith("the ") else text
+
+
+def _surname(name: str) -> str:
+    last = name.split()[-1].lower() if name.split() else ""
+    return last[:-2] if last.endswith(("'s", "’s")) else last
+
+
+def is_person_entity(span: Span) -> bool:
+    return span.label_ == "PERSON" and not is_known_name(span.text)
+
+
+def _clean_name(text: str) -> str:
+    return text.replace("’s", "").replace("'s", "").strip()
+
+
+def _given_name(token: Token) -> bool:
+    """A word that can start a person's name: capitalised, not a title, not a known place or organisation."""
+    return (
+        token.pos_ == "PROPN"
+        and token.dep_ == "compound"
+        and token.text[:1].isupper()
+        and token.lower_ not in lexicon.TITLE_NOUNS
+        and not is_known_name(token.text)
+        and token.ent_type_ not in _ORG_LABELS
+    )
+
+
+def person_span(span: Span) -> Span:
+    """A person's name widened over given names the tagger left out ("Oleksii" before "Reznikov")."""
+    doc = span.doc
+    start = span.start
+    while start > 0 and _given_name(doc[start - 1]) and doc[start - 1].head.i in range(start, span.end):
+        start -= 1
+    return doc[start : span.end]
+
+
+def name_chain(token: Token) -> Span | None:
+    """An untagged full name ending in ``token``: "Neave Barker" when the tagger saw no person."""
+    if token.pos_ != "PROPN" or not token.text[:1].isupper() or is_known_name(token.text):
+        return None
+    if token.lower_ in lexicon.TITLE_NOUNS or token.ent_type_ in _ORG_LABELS and token.ent_iob_ == "B":
+        return None
+    start = token.i
+    doc = token.doc
+    while start > 0 and _given_name(doc[start - 1]) and doc[start - 1].head.i == token.i:
+        start -= 1
+    return doc[start : token.i + 1] if start < token.i else None
+
+
+class People:
+    """The article's people by surname, filled from every PERSON entity before any claim is resolved."""
+
+    def __init__(self, aliases: Mapping[str, str] | None) -> None:
+        self.by_surname: dict[str, Person] = {}
+        self.aliases = aliases
+
+    def find(self, name: str) -> Person | None:
+        return self.by_surname.get(_surname(name))
+
+    def add(self, name: str, role: str | None = None, side: str | None = None) -> Person:
+        person = self.by_surname.get(_surname(name))
+        if person is None:
+            person = Person(name=name)
+            self.by_surname[_surname(name)] = person
+        elif len(name.split()) > len(person.name.split()):
+            person.name = name  # "Biden" then "Joe Biden": keep the fuller name
+        if role and not person.role:
+            person.role = role
+        if side and not person.side:
+            person.side = side
+        return person
+
+    def learn(self, doc: Doc) -> None:
+        for ent in doc.ents:
+            if is_person_entity(ent):
+                self.add_mention(person_span(ent))
+
+    def add_mention(self, span: Span) -> Person:
+        role, side = describe(span, self.aliases)
+        return self.add(_clean_name(span.text), role, side)
+
+    def with_role(self, head: str, side: str | None) -> Person | None:
+        for person in self.by_surname.values():
+            words = person.role.lower().replace("-", " ").split() if person.role else []
+            if head in words and (side is None or person.side in (None, side)):
+                return person
+        return None
+
+
+def _organisation_in(tokens: list[Token], aliases: Mapping[str, str] | None) -> str | None:
+    """An organisation named as the object of "of/at/with/for" in a role ("an analyst at Agritel")."""
+    for token in tokens:
+        if token.dep_ != "pobj" or token.head.lower_ not in {"of", "at", "with", "for", "from"}:
+            continue
+        if token.pos_ != "PROPN" and token.ent_type_ not in _ORG_LABELS:
+            continue
+        start, end = name_span(token)
+        name = _strip_the(_text(token.doc, start, end))
+        if name and not token.ent_type_ == "PERSON":
+            return canonical_side(name, aliases) or name
+    return None
+
+
+def describe(ent: Span, aliases: Mapping[str, str] | None) -> tuple[str | None, str | None]:
+    """Role and side from a person's own mention: title words before the name, an owner, an apposition."""
+    doc = ent.doc
+    root = ent.root
+    subtree = {t.i for t in root.subtree}
+    left: list[Token] = []
+    i = ent.start - 1
+    # the title words joined to the name ("Kremlin spokesman", "Al Jazeera's"), up to a determiner or comma
+    while i >= 0 and i in subtree and doc[i].dep_ != "det" and not doc[i].is_punct:
+        left.insert(0, doc[i])
+        i -= 1
+    owner_tokens = [t for t in left if t.dep_ == "poss" or any(a.dep_ == "poss" for a in t.ancestors if a in left)]
+    owner = " ".join(t.text for t in owner_tokens if t.dep_ != "case").strip() or None
+    role_tokens = [t for t in left if t not in owner_tokens and t.dep_ != "case"]
+    role = " ".join(t.text for t in role_tokens).strip() or None
+    appos_role = None
+    appos_tokens: list[Token] = []
+    for child in root.children:
+        if child.dep_ == "appos":
+            excluded = {t.i for c in child.children if c.dep_ in _APPOS_DROP for t in c.subtree}
+            appos_tokens = [t for t in child.subtree if t.i not in excluded and not t.is_punct]
+            appos_role = _strip_article(" ".join(t.text for t in appos_tokens))
+            break
+    if root.dep_ == "appos" and root.head.pos_ in {"NOUN", "PROPN"} and root.head.i < ent.start:
+        head = root.head
+        excluded = {t.i for c in head.children if c.dep_ in _APPOS_DROP for t in c.subtree}
+        appos_tokens = [t for t in head.subtree if t.i not in excluded and not t.is_punct]
+        appos_role = _strip_article(" ".join(t.text for t in appos_tokens))
+    side = canonical_side(" ".join(x for x in (owner, role, appos_role) if x), aliases)
+    if side is None and owner and not any(t.ent_type_ == "PERSON" for t in owner_tokens):
+        side = _strip_the(owner)
+    if side is None and appos_tokens:
+        side = _organisation_in(appos_tokens, aliases)
+    return role or appos_role, side
+
+
+def _strip_article(text: str) -> str:
+    for article in ("the ", "a ", "an "):
+        if text.lower().startswith(article):
+            return text[len(article) :]
+    return text
+
+
+class Resolver:
+    """Turns a source's head word into a speaker, remembering who spoke earlier in the update and article."""
+
+    def __init__(self, people: People, aliases: Mapping[str, str] | None) -> None:
+        self.people = people
+        self.aliases = aliases
+        self.update_speakers: list[Speaker] = []
+        self.article_speakers: list[Speaker] = []
+
+    def new_update(self) -> None:
+        self.update_speakers = []
+
+    def remember(self, speaker: Speaker) -> None:
+        if speaker.name:
+            self.update_speakers.append(speaker)
+            self.article_speakers.append(speaker)
+
+    def _last(self, person: bool) -> Speaker | None:
+        for history in (self.update_speakers, self.article_speakers):
+            for speaker in reversed(history):
+                if (speaker.person is not None) == person:
+                    return speaker
+            if history is self.update_speakers and self.update_speakers:
+                continue
+        return None
+
+    def _person_speaker(self, person: Person) -> Speaker:
+        return Speaker(name=person.name, role=person.role, side=person.side, person=person, head=_surname(person.name))
+
+    def _entity_person(self, token: Token) -> Person | None:
+        doc = token.doc
+        for ent in doc.ents:
+            if ent.start <= token.i < ent.end and is_person_entity(ent):
+                return self.people.find(_clean_name(ent.text)) or self.people.add_mention(person_span(ent))
+        if token.pos_ == "PROPN" and not is_known_name(token.text):
+            known = self.people.find(token.text)
+            if known is not None:
+                return known
+            chain = name_chain(token)
+            if chain is not None:
+                return self.people.add_mention(chain)
+        return None
+
+    def resolve(self, token: Token) -> Speaker:
+        """The speaker behind a source's head word (names, pronouns, descriptions, documents)."""
+        lower = token.lower_
+        if token.pos_ == "PRON":
+            if lower in lexicon.PERSON_PRONOUNS:
+                return self._last(person=True) or Speaker(None, None, None)
+            if lower in {"it", "they", "them"}:
+                earlier = self._same_sentence_subject(token)
+                return earlier or self._last(person=False) or Speaker(None, None, None)
+            return Speaker(None, None, None)
+        # a document or study speaks for whoever made it: "estimates by the US Department of Agriculture"
+        if token.lemma_.lower() in lexicon.DOCUMENT_NOUNS:
+            for prep in token.children:
+                if prep.dep_ == "prep" and prep.lower_ in {"by", "from", "of"}:
+                    for obj in prep.children:
+                        if obj.dep_ == "pobj" and (obj.pos_ == "PROPN" or obj.ent_type_):
+                            return self.resolve(obj)
+        person = self._entity_person(token)
+        if person is None:
+            for child in token.children:
+                if child.dep_ == "appos":
+                    person = self._entity_person(child)
+                    if person:
+                        break
+        if person is not None:
+            return self._person_speaker(person)
+        start, end = name_span(token)
+        doc = token.doc
+        name = _strip_the(_text(doc, start, end))
+        head = token.lemma_.lower()
+        side = canonical_side(name, self.aliases)
+        if side is None:
+            side = self._organisation(token)
+        described = self._description(token, name, side)
+        if described is not None:
+            return described
+        if side is None and any(t.lower_ in _COUNTRY_WORDS for t in doc[start:end]) and start < token.i + 3:
+            side = self._last_side()
+        if side and name and lookup_side(name, self.aliases) and name.replace(".", "").isupper():
+            name = side  # an abbreviation ("UK") is shown by its full name; a metonym ("Moscow") is kept
+        return Speaker(name=name or None, role=None, side=side, head=head)
+
+    def _organisation(self, token: Token) -> str | None:
+        for ent in token.doc.ents:
+            if ent.start <= token.i < ent.end and ent.label_ in {"ORG", "NORP", "GPE"}:
+                return canonical_side(ent.text, self.aliases) or _strip_the(ent.text.replace("’s", ""))
+        return None
+
+    def _last_side(self) -> str | None:
+        for speaker in reversed(self.update_speakers):
+            if speaker.side:
+                return speaker.side
+        return None
+
+    def _same_sentence_subject(self, token: Token) -> Speaker | None:
+        """ "X released footage that it says …": the clause's own earlier subject, if it is not a person."""
+        for candidate in token.sent:
+            if candidate.i >= token.i:
+                break
+            if candidate.dep_ == "nsubj" and candidate.pos_ in {"PROPN", "NOUN"}:
+                speaker = self.resolve(candidate)
+                if speaker.person is None and speaker.name:
+                    return speaker
+        return None
+
+    def _description(self, token: Token, name: str, side: str | None) -> Speaker | None:
+        """ "the ministry", "Ukraine's defence minister": a description standing for a source named elsewhere."""
+        head = token.lemma_.lower()
+        if token.pos_ != "NOUN" or token.tag_ == "NNS":
+            return None
+        determiner = any(c.dep_ in {"det", "poss"} and c.lower_ not in {"a", "an"} for c in token.children)
+        if not determiner:
+            return None
+        for speaker in reversed(self.update_speakers):
+            if speaker.head == head and speaker.person is None and (side is None or speaker.side in (None, side)):
+                return speaker
+        if head not in lexicon.TITLE_NOUNS and not head.endswith(("minister", "secretary-general")):
+            return None
+        person = self.people.with_role(head, side)
+        if person is None:
+            last = self._last(person=True)
+            if last and last.person and not last.person.role and (side is None or last.person.side in (None, side)):
+                person = last.person
+        if person is None:
+            return None
+        if not person.role:
+            person.role = name
+        if side and not person.side:
+            person.side = side
+        return self._person_speaker(person)
