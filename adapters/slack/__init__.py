@@ -9,10 +9,16 @@ from __future__ import annotations
 import logging
 import os
 from collections.abc import Mapping
+from typing import TYPE_CHECKING
+
+from slack_sdk import WebClient
 
 from adapters.slack.app import build_app, default_client
 from bot.errors import BadInput
 from bot.service import Crosscheck
+
+if TYPE_CHECKING:
+    from slack_bolt.adapter.socket_mode import SocketModeHandler
 
 log = logging.getLogger(__name__)
 
@@ -43,19 +49,25 @@ def _address(env: Mapping[str, str]) -> tuple[str, int]:
     return host, int(raw)
 
 
+def socket_handler(service: Crosscheck, *, client: WebClient | None = None) -> SocketModeHandler:
+    """Socket Mode: Slack's events arrive over a WebSocket the bot opens, so no public URL is needed."""
+    from slack_bolt.adapter.socket_mode import SocketModeHandler
+
+    settings = service.settings
+    if not settings.slack_app_token or not settings.slack_bot_token:
+        raise BadInput("Socket Mode needs SLACK_APP_TOKEN (xapp-…) and SLACK_BOT_TOKEN (xoxb-…).")
+    app = build_app(service, settings, client=client or default_client())
+    return SocketModeHandler(app, settings.slack_app_token)
+
+
 def serve(service: Crosscheck, env: Mapping[str, str] | None = None) -> None:
     """Runs until stopped (Ctrl-C or SIGTERM)."""
     env = os.environ if env is None else env
     how = mode(service)
     settings = service.settings
     if how == "socket":
-        from slack_bolt.adapter.socket_mode import SocketModeHandler
-
-        if not settings.slack_bot_token:
-            raise BadInput("Socket Mode needs SLACK_BOT_TOKEN besides SLACK_APP_TOKEN.")
-        app = build_app(service, settings, client=default_client())
         log.info("Slack Socket Mode: connecting")
-        SocketModeHandler(app, settings.slack_app_token).start()
+        socket_handler(service).start()  # blocks; reconnects by itself
         return
     if not settings.slack_signing_secret:
         raise BadInput("HTTP mode needs SLACK_SIGNING_SECRET (Basic Information → App Credentials).")
@@ -66,4 +78,4 @@ def serve(service: Crosscheck, env: Mapping[str, str] | None = None) -> None:
     HttpServer(app, service, host=host, port=port).serve_forever()
 
 
-__all__ = ["build_app", "mode", "serve"]
+__all__ = ["build_app", "mode", "serve", "socket_handler"]

@@ -45,8 +45,9 @@ def escape(text: str | None) -> str:
 
 
 def plain(text: str | None, limit: int) -> str:
-    """Text for plain_text objects (no markup there), cut to Slack's limit."""
-    return cut(" ".join((text or "").split()), limit)
+    """Text for plain_text objects, cut to Slack's limit; no markup works there, but broadcasts are split anyway."""
+    text = _BROADCAST.sub(lambda m: "@" + _WORD_JOINER + m.group(1), " ".join((text or "").split()))
+    return cut(text.replace("<!", "<" + _WORD_JOINER + "!").replace("<@", "<" + _WORD_JOINER + "@"), limit)
 
 
 def cut(text: str, limit: int) -> str:
@@ -61,7 +62,7 @@ def link(url: str | None, label: str) -> str:
     parts = urlsplit(url)
     if parts.scheme not in ("http", "https") or not parts.netloc:
         return label
-    safe_url = quote(url, safe=":/?#[]@!$'()*+,;=%~.-_")  # percent-encodes |, <, >, &-free spaces and quotes
+    safe_url = quote(url, safe=":/?#[]@!$&'()*+,;=%~.-_")  # percent-encodes |, <, >, spaces and quotes
     safe_url = safe_url.replace("&", "&amp;")
     return f"<{safe_url}|{label}>"
 

@@ -204,9 +204,10 @@ class SlackSender:
         except urllib.error.HTTPError as error:
             return Reply(error.code, error.read().decode(), dict(error.headers.items()))
 
-    def get(self, path: str) -> Reply:
+    def get(self, path: str, headers: dict[str, str] | None = None) -> Reply:
+        request = urllib.request.Request(self.url + path, headers=headers or {})
         try:
-            with urllib.request.urlopen(self.url + path, timeout=30) as r:
+            with urllib.request.urlopen(request, timeout=30) as r:
                 return Reply(r.status, r.read().decode(), dict(r.headers.items()))
         except urllib.error.HTTPError as error:
             return Reply(error.code, error.read().decode(), dict(error.headers.items()))
