@@ -8,11 +8,12 @@ and publication time.
 
 from __future__ import annotations
 
+import bisect
 import copy
 import json
 import logging
 import re
-from collections import defaultdict, deque
+from collections import Counter, defaultdict, deque
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from datetime import date, datetime
@@ -222,17 +223,20 @@ def _has_content(element: Any) -> bool:
     return bool(element.xpath(".//p | .//h1 | .//h2 | .//h3 | .//h4 | .//h5 | .//h6"))
 
 
-def _blocks(marks: list[_Mark]) -> tuple[list[_Block], list[tuple[_Mark, Any]]]:
+def _blocks(tree: Any, marks: list[_Mark]) -> tuple[list[_Block], list[tuple[_Mark, Any]]]:
     """Groups marks that sit together (published and updated times in one header) and finds the largest
     element each group dates alone. Returns those blocks, and the marks that stand alone in a flat layout
     (a <time> between headings, with no element of its own) with the element to look beside."""
+    position = {element: index for index, element in enumerate(tree.iter())}
+    content = sorted(position[e] for e in tree.iter("p", *_HEADINGS))
     groups: list[list[_Mark]] = []
     for mark in marks:
-        if groups:
-            lca = _common_ancestor(groups[-1][0].element, mark.element)
-            if lca is not None and not _has_content(lca):
-                groups[-1].append(mark)
-                continue
+        # no paragraph or heading between two marks (in document order): they date the same thing
+        if groups and bisect.bisect_right(content, position[groups[-1][-1].element]) == bisect.bisect_left(
+            content, position[mark.element]
+        ):
+            groups[-1].append(mark)
+            continue
         groups.append([mark])
     anchors = []
     for group in groups:
@@ -324,28 +328,40 @@ class _Item:
 
 
 def _unwrap_updates(tree: Any) -> Any:
-    """A copy of the page reshaped where trafilatura would lose live-blog updates.
+    """A copy of the page reshaped where trafilatura would take one live-blog update for the whole story.
 
-    trafilatura takes the first ``<article>`` as the whole story, so sibling ``<article>`` updates become plain
-    ``<div>``s; and an update's ``<header>`` (time and headline, often with a "meta" class it discards as a byline)
-    is unwrapped so the headline stays with its paragraphs.
+    trafilatura picks the first element that looks like an article body (the first ``<article>``, the first
+    ``class="post…"``). Sibling update containers (two or more children of one parent, each with paragraphs and a
+    heading or a time) therefore become anonymous ``<div>``s, so the list of updates is read as one body. An
+    update's ``<header>`` (time and headline, often with a "meta" class discarded as a byline) is unwrapped so the
+    headline stays with its paragraphs; nested ``<article>``s become ``<div>``s too.
     """
     page = copy.deepcopy(tree)
-    articles = list(page.iter("article"))
-    top: dict[Any, list[Any]] = defaultdict(list)
-    for article in articles:
+    for article in list(page.iter("article")):
         if any(a.tag == "article" for a in article.iterancestors()):
             article.tag = "div"
-        else:
-            top[article.getparent()].append(article)
-    for siblings in top.values():
-        if len(siblings) >= 2:
-            for article in siblings:
-                article.tag = "div"
     for header in list(page.iter("header")):
         if header.xpath(".//h2 | .//h3 | .//h4 | .//h5 | .//h6") and not header.xpath(".//nav"):
             header.drop_tag()
+    for parent in list(page.iter()):
+        if not isinstance(parent.tag, str) or parent.tag in _SKIP:
+            continue
+        updates = [child for child in parent if isinstance(child.tag, str) and _looks_like_update(child)]
+        if len(updates) >= 2:
+            for child in updates:
+                child.tag = "div"
+                for attribute in ("class", "id", "itemprop", "role"):
+                    child.attrib.pop(attribute, None)
     return page
+
+
+def _looks_like_update(element: Any) -> bool:
+    if element.tag not in ("article", "div", "section", "li"):
+        return False
+    if not element.xpath(".//p"):
+        return False
+    dated = element.xpath(".//time | .//*[@data-timestamp or @data-time or @data-datetime or @datetime]")
+    return bool(dated or element.get("data-timestamp") or element.xpath(".//h2 | .//h3 | .//h4 | .//h5 | .//h6"))
 
 
 def _items(page: Any, url: str | None) -> list[_Item]:
@@ -421,6 +437,9 @@ def _restore_headings(tree: Any, items: list[_Item]) -> list[_Item]:
     ]
     if not headings:
         return items
+    texts = {_text_of(h) for h in headings}
+    # trafilatura's fallbacks can hand a heading back as a paragraph: the page says it is a heading
+    items = [_Item("head", i.text, "h2") if i.kind == "p" and i.text in texts else i for i in items]
     kept = {item.text for item in items if item.kind == "head"}
     position = {element: index for index, element in enumerate(tree.iter())}
     heading_positions = sorted(position[h] for h in tree.iter(*_HEADINGS))
@@ -441,7 +460,7 @@ def _restore_headings(tree: Any, items: list[_Item]) -> list[_Item]:
         if near is None or not any(a is near for a in following[0].iterancestors()):
             continue  # too far away to be this heading's text (a sidebar title before the article, say)
         start, end = position[heading], position[following[0]]
-        if any(start < other < end for other in heading_positions):
+        if bisect.bisect_right(heading_positions, start) < bisect.bisect_left(heading_positions, end):
             continue  # the paragraph belongs to a later heading
         target = first_item.get(_text_of(following[0]))
         if target is None or target in inserts or (target > 0 and items[target - 1].kind == "head"):
@@ -455,6 +474,14 @@ def _restore_headings(tree: Any, items: list[_Item]) -> list[_Item]:
             out.append(inserts[index])
         out.append(item)
     return out
+
+
+def _drop_repeated_labels(items: list[_Item]) -> list[_Item]:
+    """Drops short paragraphs that recur on every update ("Share", "Advertisement", "Read more"): page furniture
+    that slipped past trafilatura, never article text."""
+    counts = Counter(item.text for item in items if item.kind == "p" and len(item.text.split()) <= 4)
+    furniture = {text for text, n in counts.items() if n >= 3}
+    return [item for item in items if not (item.kind == "p" and item.text in furniture)]
 
 
 # --- the Document ------------------------------------------------------------------------------------------------
@@ -506,11 +533,12 @@ def parse_html(markup: str, *, url: str | None = None, name: str | None = None) 
     blocks: list[_Block] = []
     heading_times: dict[str, deque[_Mark]] = defaultdict(deque)
     if tree is not None:
-        blocks, loose = _blocks(_marks(tree, day))
+        blocks, loose = _blocks(tree, _marks(tree, day))
         heading_times = _heading_times(tree, blocks, loose)
     items = _items(_unwrap_updates(tree) if tree is not None else markup, url)
     if tree is not None:
         items = _restore_headings(tree, items)
+    items = _drop_repeated_labels(items)
     title = meta.title
     if items and items[0].kind == "head" and (items[0].level == "h1" or title is None):
         title = title or items[0].text

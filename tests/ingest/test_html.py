@@ -192,3 +192,25 @@ def test_a_sidebar_heading_before_the_article_does_not_become_a_headline() -> No
     </article></body></html>"""
     headlines = [u.headline for u in parse_html(page).updates]
     assert headlines == ["Dockers strike"]
+
+
+def test_many_post_class_updates_are_all_kept_and_their_furniture_dropped() -> None:
+    # class="post" on every update invites trafilatura to take the first one for the whole story
+    posts = "".join(
+        f'<div class="post" id="post-{n}"><div class="meta"><time datetime="2030-06-12T{n:02d}:15:00Z">{n:02d}:15</time>'
+        f"</div><h2>Harbour update {n}: the union and the authority disagree again</h2>"
+        f"<p>In update {n} the union said {n} more ships had been turned away from the berths during the hour.</p>"
+        f"<p>The authority said in update {n} that the figure was wrong and that cargo was still moving.</p>"
+        '<div class="tools"><span>Share</span></div></div>'
+        for n in range(20, 0, -1)
+    )
+    page = f"<html><head><title>Harbour</title></head><body><main><h1>Harbour</h1>{posts}</main></body></html>"
+    document = parse_html(page)
+    updates = document.updates[1:]
+    assert [u.headline for u in updates] == [
+        f"Harbour update {n}: the union and the authority disagree again" for n in range(20, 0, -1)
+    ]
+    assert [u.time.hour if u.time else None for u in updates] == list(range(20, 0, -1))
+    assert all(len(u.paragraphs) == 2 for u in updates)
+    assert "Share" not in document.text
+    offsets_hold(document)
