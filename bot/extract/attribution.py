@@ -143,7 +143,11 @@ def content_of(verb: Token) -> tuple[Token, tuple[int, int]] | None:
         and not _is_recipient(obj)
         and obj.right_edge.i > obj.left_edge.i
     ):
-        return obj, (obj.left_edge.i, obj.right_edge.i + 1)
+        end = obj.right_edge.i + 1
+        for child in verb.children:  # "called the charges unsubstantiated": the object and what it was called
+            if child.dep_ in {"oprd", "xcomp", "ccomp"} and child.i > obj.i:
+                end = max(end, child.right_edge.i + 1)
+        return obj, (obj.left_edge.i, end)
     if lemma in lexicon.CLAUSE_VERBS and verb.dep_ == "parataxis" and verb.head.i < verb.i:
         # "Traffic was rerouted …, it said": the clause the cue hangs from is the claim
         head = verb.head

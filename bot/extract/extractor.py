@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
@@ -9,6 +10,7 @@ from typing import TYPE_CHECKING, Any
 from bot.extract import lexicon
 from bot.extract.attribution import Attribution, find_attributions
 from bot.extract.claim import ExtractedClaim
+from bot.extract.gazetteer import canonical_side
 from bot.extract.pipeline import load_pipeline
 from bot.extract.quotes import Quote, find_quotes, inner_span
 from bot.extract.speakers import People, Resolver, Speaker
@@ -20,6 +22,8 @@ if TYPE_CHECKING:
 # an unattributed quotation inherits the previous paragraph's speaker only if little else stands beside it
 _MAX_WORDS_BESIDE_QUOTE = 3
 _DIRECT_SHARE = 0.8
+_SIGNATURE = re.compile(r"\s*[―—–]\s*([A-Z][\w.'’ -]{1,60}?)\s*(?:[,(]|$)")
+_LABEL = re.compile(r"^[\"“]?([A-Z][\w.'’ -]{0,40}?)\s*:\s+(\S.*)$")
 
 
 @dataclass
@@ -109,6 +113,7 @@ class _Extractor:
             self.resolver.remember(speaker)
         if unit.is_headline:
             self._headline_side(unit, attributions, speakers)
+        self._label(unit)
         quote_owner = self._link_quotes(unit, attributions)
         last_speaker: Speaker | None = None
         used: set[int] = set()
@@ -120,6 +125,9 @@ class _Extractor:
                 speaker, cue = speakers[owner.cue.i], owner.cue_text
                 used.add(owner.cue.i)
                 first, last = min(quote.start, owner.cue.idx), max(quote.end, owner.cue.idx)
+            elif (signed := self._signature(unit, quote)) is not None:
+                speaker, cue, first, last = signed, "―", quote.start, quote.end
+                self.resolver.remember(speaker)
             elif last_speaker is not None:
                 speaker, cue, first, last = last_speaker, self._last_cue, quote.start, quote.end
             elif previous_quote_speaker is not None and self._mostly_quoted(unit):
@@ -151,6 +159,50 @@ class _Extractor:
         return None
 
     _last_cue = "said"
+
+    def _signature(self, unit: _Unit, quote: Quote) -> Speaker | None:
+        """ "“…” ― Jane Doe": a quotation signed with a dash and a name after it."""
+        if not quote.closed:
+            return None
+        match = _SIGNATURE.match(unit.text, quote.end + 1)
+        if match is None:
+            return None
+        return self._named(match.group(1))
+
+    def _named(self, name: str) -> Speaker | None:
+        name = name.strip()
+        known = self.people.find(name)
+        if known is not None:
+            return self.resolver.person_speaker(known)
+        words = name.split()
+        if not 1 <= len(words) <= 5 or not all(w[:1].isupper() for w in words if w.isalpha()):
+            return None
+        if canonical_side(name, self.aliases) and len(words) == 1:
+            side = canonical_side(name, self.aliases)
+            return Speaker(name=name, role=None, side=side)
+        return self.resolver.person_speaker(self.people.add(name))
+
+    def _label(self, unit: _Unit) -> None:
+        """ "PENCE: Well, …" or "Poll: Voters …": a speaker's label and a colon, the rest is what they said."""
+        match = _LABEL.match(unit.text)
+        doc = unit.doc
+        if match is None or doc is None or len(match.group(2).split()) < 3:
+            return
+        label = match.group(1).strip()
+        span = doc.char_span(match.start(1), match.end(1), alignment_mode="expand")
+        letters = [c for c in label if c.isalpha()]
+        is_person = span is not None and any(e.label_ == "PERSON" for e in span.ents)
+        is_document = len(label.split()) == 1 and label.lower() in lexicon.DOCUMENT_NOUNS
+        if not (letters and (label.isupper() and len(letters) > 1 or is_person or is_document)):
+            return
+        speaker = self._named(label.title() if label.isupper() else label)
+        if speaker is None:
+            return
+        self.resolver.remember(speaker)
+        start, end = match.start(2), len(unit.text.rstrip())
+        while end > start and unit.text[end - 1] in '"”':
+            end -= 1
+        self.found.append(_Found(speaker, (start, end), (0, len(unit.text)), "direct", ":", unit))
 
     def _mostly_quoted(self, unit: _Unit) -> bool:
         outside = "".join(ch for i, ch in enumerate(unit.text) if not any(q.contains(i) for q in unit.quotes))

@@ -37,7 +37,8 @@ OBJECT_VERBS = frozenset(
     announce deny reject dispute confirm acknowledge admit predict forecast estimate promise pledge vow
     propose recommend urge demand call criticize criticise condemn blast slam decry denounce praise hail welcome
     applaud endorse support oppose back defend dismiss question challenge blame accuse cite claim allege
-    report reveal disclose warn threaten""".split()
+    report reveal disclose warn threaten mention note cite attack tout discuss offer promote champion ridicule
+    mock rip lambast thank fault commend congratulate call label brand""".split()
 )
 
 # "accused A of ...", "blamed A for ...", "warned of ...", "described A as ...": the preposition that opens the claim

@@ -33,6 +33,11 @@ def _pairs(text: str) -> list[tuple[int, int, bool]]:
     """(start, end, closed) of each quoted stretch; curly and straight marks, unclosed ones run to the end."""
     spans: list[tuple[int, int, bool]] = []
     i, n = 0, len(text)
+    if text.startswith(_CLOSE) and text.find(_CLOSE, 1) != -1:
+        # a paragraph that opens with the wrong curly mark: typesetters' slip, read as an opening mark
+        j = text.find(_CLOSE, 1)
+        spans.append((1, j, True))
+        i = j + 1
     while i < n:
         ch = text[i]
         if ch == _OPEN or (ch == _STRAIGHT):

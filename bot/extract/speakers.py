@@ -216,7 +216,7 @@ class Resolver:
                 continue
         return None
 
-    def _person_speaker(self, person: Person) -> Speaker:
+    def person_speaker(self, person: Person) -> Speaker:
         return Speaker(name=person.name, role=person.role, side=person.side, person=person, head=_surname(person.name))
 
     def _entity_person(self, token: Token) -> Person | None:
@@ -258,7 +258,7 @@ class Resolver:
                     if person:
                         break
         if person is not None:
-            return self._person_speaker(person)
+            return self.person_speaker(person)
         start, end = name_span(token)
         doc = token.doc
         name = _strip_the(_text(doc, start, end))
@@ -322,4 +322,4 @@ class Resolver:
             person.role = name
         if side and not person.side:
             person.side = side
-        return self._person_speaker(person)
+        return self.person_speaker(person)
