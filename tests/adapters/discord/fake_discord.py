@@ -195,7 +195,8 @@ class FakeDiscord:
         for i, (method, pattern, status, payload) in enumerate(self.failures):
             if method == request.method and re.search(pattern, path):
                 del self.failures[i]
-                headers = {"Retry-After": "0.05"} if status == 429 else {}
+                # Discord's own 429s come through its proxy ("Via"); discord.py treats one without it as a ban
+                headers = {"Retry-After": "0.05", "Via": "1.1 google"} if status == 429 else {}
                 return _json(payload, status=status, headers=headers)
         return await self._route(request.method, path, body)
 
