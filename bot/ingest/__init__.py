@@ -6,7 +6,8 @@ from bot.errors import BadInput
 from bot.ingest.decode import decode, looks_like_html
 from bot.ingest.document import DATE_UNKNOWN, Document, Paragraph, Update
 from bot.ingest.language import is_english
-from bot.ingest.load import Loaded, LoadPolicy, load
+from bot.ingest.load import Loaded, LoadPolicy
+from bot.ingest.load import load as _load  # bound as "load", the function would hide the bot.ingest.load module
 from bot.ingest.text import parse_text
 
 __all__ = [
@@ -16,7 +17,6 @@ __all__ = [
     "Loaded",
     "Paragraph",
     "Update",
-    "load",
     "load_and_parse",
     "parse",
     "parse_text",
@@ -41,4 +41,4 @@ def parse(loaded: Loaded) -> Document:
 
 def load_and_parse(target: str, policy: LoadPolicy) -> Document:
     """``parse(load(target, policy))``: a path, an http(s) URL, or "-" for standard input."""
-    return parse(load(target, policy))
+    return parse(_load(target, policy))

@@ -149,6 +149,8 @@ def _load_file(path: Path, policy: LoadPolicy) -> Loaded:
         with path.open("rb") as handle:
             data = handle.read(policy.max_bytes + 1)
     except FileNotFoundError:
+        if _looks_like_address(shown):
+            raise BadInput(f"I couldn't find the file {shown}; for a web page, start it with https://.") from None
         raise BadInput(f"I couldn't find the file {shown}.") from None
     except PermissionError:
         raise BadInput(f"I'm not allowed to read the file {shown}.") from None
@@ -157,6 +159,17 @@ def _load_file(path: Path, policy: LoadPolicy) -> Loaded:
     if len(data) > policy.max_bytes:  # it grew after the size check
         raise BadInput(f"That file is over the {describe_size(policy.max_bytes)} limit.")
     return Loaded(data=data, content_type=_SUFFIX_TYPES.get(path.suffix.lower()), url=None, name=path.name)
+
+
+def _looks_like_address(target: str) -> bool:
+    """ "www.example.org/story" rather than "notes/story.txt": a dotted first part that is not a file suffix."""
+    first = target.split("/", 1)[0]
+    return (
+        " " not in target
+        and first.count(".") >= 1
+        and first.rsplit(".", 1)[-1].isalpha()
+        and (first.startswith("www.") or "/" in target)
+    )
 
 
 def _load_stdin(stream: BinaryIO, policy: LoadPolicy) -> Loaded:

@@ -10,8 +10,9 @@ import pytest
 from ingest_pages import ARTICLE_TEXT, LIVE_BLOG
 
 from bot.errors import BadInput
-from bot.ingest import Loaded, LoadPolicy, load, load_and_parse, parse
+from bot.ingest import Loaded, LoadPolicy, load_and_parse, parse
 from bot.ingest.decode import decode, looks_like_html
+from bot.ingest.load import load
 
 POLICY = LoadPolicy()
 
@@ -185,3 +186,11 @@ def test_a_page_without_article_text_is_refused() -> None:
     )
     assert refused_parse(page.encode(), "text/html") == "I found no article text in that page."
     assert refused_parse(b"<html><body></body></html>", "text/html") == "I found no article text in that page."
+
+
+def test_a_web_address_without_a_scheme_gets_a_hint(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.chdir(tmp_path)
+    hint = "I couldn't find the file www.gazette.example; for a web page, start it with https://."
+    assert refused_load("www.gazette.example") == hint
+    assert refused_load("gazette.example/live/strike").endswith("start it with https://.")
+    assert refused_load("notes.txt") == "I couldn't find the file notes.txt."

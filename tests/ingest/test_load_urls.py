@@ -20,11 +20,10 @@ from conftest import LoopbackServer, Route
 from ingest_pages import ARTICLE_TEXT, LIVE_BLOG
 
 from bot.errors import BadInput
-from bot.ingest import LoadPolicy, load, load_and_parse
-from bot.ingest.load import address_refusal, read_capped
+from bot.ingest import load_and_parse
+from bot.ingest.load import LoadPolicy, address_refusal, load, read_capped
 
-# the package's load() function shadows the module's name as an attribute, so fetch the module itself
-load_module = importlib.import_module("bot.ingest.load")
+load_module = importlib.import_module("bot.ingest.load")  # the module, to patch its address check
 
 LOCAL = LoadPolicy(allow_private=True, timeout=5.0)
 GUARDED = LoadPolicy(allow_private=False, timeout=5.0)
