@@ -139,3 +139,18 @@ def test_sharded_client_finds_the_gateway_through_the_api(run_bot, service) -> N
         assert (await h.callback(iid))["type"] == 4
 
     run_bot(scenario, sharded=True)
+
+
+def test_an_error_after_a_public_deferral_is_shown_only_to_the_asker(run_bot, service) -> None:
+    service.settings = dataclasses.replace(service.settings, questions_per_minute=1)
+
+    async def scenario(h: Harness) -> None:
+        first = await h.send.slash("ask", {"question": "the river?"}, guild_id=GUILD_A, user_id=704)
+        await h.followup(first)
+        second = await h.send.slash("ask", {"question": "the river?"}, guild_id=GUILD_A, user_id=704)
+        assert (await h.callback(second))["type"] == 5  # public "thinking…"
+        (deleted,) = await h.fake.wait_for("DELETE", rf"/webhooks/\d+/token-{second}/messages/@original")
+        error = await h.followup(second)
+        assert error["flags"] & EPHEMERAL and "try again in" in error["embeds"][0]["description"]
+
+    run_bot(scenario, options=DiscordOptions(reply_budget=0))
