@@ -118,7 +118,7 @@ def _run(args: argparse.Namespace) -> int:
             if args.target == "-":
                 report = service.ingest(me, data=sys.stdin.buffer.read(), name="stdin")
             else:
-                report = service.ingest(me, args.target)
+                report = service.ingest(me, args.target, allow_files=True)
             show(report.to_json(), lambda: report.summary)
         case "import":
             stream = sys.stdin if args.file == "-" else open(args.file, encoding="utf-8")

@@ -170,7 +170,7 @@ def handle(service: Crosscheck, requester: Requester, line: str) -> str:
         "latest": lambda: render_latest(service.latest(requester, actor=" ".join(rest) or None)),
         "actors": lambda: render_actors(service.actors(requester)),
         "sources": lambda: render_sources(service.sources(requester)),
-        "ingest": lambda: render_ingest(service.ingest(requester, " ".join(rest))),
+        "ingest": lambda: render_ingest(service.ingest(requester, " ".join(rest), allow_files=True)),
         "forget": lambda: f"Forgot {service.forget(requester, _source_id(rest))}.",
     }
     try:

@@ -175,17 +175,28 @@ class Crosscheck:
     # ---- ingestion -----------------------------------------------------------------------------------------
 
     def ingest(
-        self, who: Requester, target: str | None = None, *, data: bytes | None = None, name: str | None = None
+        self,
+        who: Requester,
+        target: str | None = None,
+        *,
+        data: bytes | None = None,
+        name: str | None = None,
+        allow_files: bool = False,
     ) -> IngestReport:
-        """Loads, parses and extracts an article, then stores it in one transaction (or not at all)."""
+        """Loads, parses and extracts an article, then stores it in one transaction (or not at all).
+
+        ``target`` is a URL, or a local path only when ``allow_files`` (the command line; never a chat user, who
+        could otherwise make the bot read the server's files).
+        """
         from bot.extract import extract
         from bot.ingest import Loaded, LoadPolicy, load_and_parse, parse
+        from bot.ingest.load import describe_size
 
         self._require_admin(who, "add articles")
         if data is not None:
             if len(data) > self.settings.max_article_bytes:
                 raise BadInput(
-                    f"That text is {len(data) / 1e6:.1f} MB; the limit is {self.settings.max_article_bytes / 1e6:.1f} MB."
+                    f"That text is {describe_size(len(data))}; the limit is {describe_size(self.settings.max_article_bytes)}."
                 )
             document = parse(Loaded(data=data, content_type=None, url=None, name=name))
         elif target:
@@ -193,6 +204,7 @@ class Crosscheck:
                 max_bytes=self.settings.max_article_bytes,
                 timeout=self.settings.fetch_timeout,
                 allow_private=self.settings.allow_private_urls,
+                allow_files=allow_files,
             )
             document = load_and_parse(target, policy)
         else:
@@ -200,7 +212,9 @@ class Crosscheck:
         claims = extract(document, aliases=self.store.aliases(who.workspace))
         by_update: dict[int, list[NewClaim]] = {}
         for c in claims:
-            update_time = document.updates[c.update_index].time if c.update_index < len(document.updates) else None
+            update = document.updates[c.update_index] if c.update_index < len(document.updates) else None
+            # a bare "10:32" in an undated text has no day: the article's own date is the better guess
+            update_time = update.time if update is not None and update.has_date else None
             by_update.setdefault(c.update_index, []).append(
                 NewClaim(
                     text=c.text,
@@ -216,7 +230,13 @@ class Crosscheck:
                 )
             )
         updates = [
-            NewUpdate(key=u.key, text_hash=u.text_hash, headline=u.headline, time=u.time, claims=by_update.get(i, []))
+            NewUpdate(
+                key=u.key,
+                text_hash=u.text_hash,
+                headline=u.headline,
+                time=u.time if u.has_date else None,
+                claims=by_update.get(i, []),
+            )
             for i, u in enumerate(document.updates)
         ]
         source_id, n_updates, n_claims, unchanged = self.store.save_source(
