@@ -219,7 +219,7 @@ class SlackBot:
     def ack_command(self, ack: Ack, command: dict[str, Any]) -> None:
         parsed = parse_command(command.get("text", ""))
         if parsed.name == "ingest" and parsed.args:
-            ack(text="Fetching and reading that article; I'll tell you when it's stored.")
+            ack(text="Working on it: I'll fetch and read that article, then tell you the result.")
         else:
             ack()
 
@@ -615,7 +615,7 @@ def _feedback_blocks(service: Crosscheck, who: Requester) -> blocks.Rendered:
         f"“{blocks.escape(blocks.cut(e.question, 300))}”"
         for e in entries
     ]
-    return blocks._sections("Feedback", lines)
+    return blocks.list_blocks("Feedback", lines)
 
 
 # ---- the app ---------------------------------------------------------------------------------------------------

@@ -287,7 +287,7 @@ def sources_blocks(sources: Sequence[SourceView]) -> Rendered:
         f"{s.claims} claims, added {escape(when(s.ingested_at))}"
         for s in sources
     ]
-    return _sections("Sources", lines)
+    return list_blocks("Sources", lines)
 
 
 def ingest_blocks(report: IngestReport) -> Rendered:
@@ -301,7 +301,7 @@ def text_blocks(message: str, *, escaped: bool = False) -> Rendered:
                     text=cut(message, MAX_FALLBACK_CHARS))  # fmt: skip
 
 
-def _sections(title: str, lines: Sequence[str]) -> Rendered:
+def list_blocks(title: str, lines: Sequence[str]) -> Rendered:
     """Lines packed into as few sections as the 3,000-character limit allows; overflow counted."""
     blocks: list[Block] = [{"type": "header", "text": {"type": "plain_text", "text": plain(title, MAX_HEADER_CHARS)}}]
     chunk: list[str] = []

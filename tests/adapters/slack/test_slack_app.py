@@ -163,7 +163,7 @@ def test_a_slow_ingest_does_not_delay_the_acknowledgement(running: Running) -> N
     running.service.hold = threading.Event()
     ack, url = running.slack.command("ingest https://news.example/live", user=ADMIN)
     # the acknowledgement came back while the ingest is still held: it did not wait for the work
-    assert ack.status == 200 and "Fetching" in ack.body
+    assert ack.status == 200 and "Working on it" in ack.body
     assert running.service.entered.wait(20) and not running.service.hold.is_set()
     assert running.service.ingested == [] and running.fake.of("response") == []
     running.service.hold.set()
