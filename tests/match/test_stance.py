@@ -1,0 +1,129 @@
+"""judge() on invented pairs, one for each rule, and the dataset bars when ../shared is beside the project."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+
+from bot.match.stance import LABELS, judge
+
+CLAIM = "The port authority is closing the northern harbour"
+SHARED = Path(__file__).resolve().parents[2] / ".." / "shared"
+STANCE_DATA = SHARED / "datasets" / "stance"
+
+
+def test_the_subject_saying_it_supports() -> None:
+    result = judge("Russia is withdrawing", "Russia says it is withdrawing")
+    assert result.stance == "supports"
+    assert "says" in result.reason
+
+
+def test_same_statement_supports() -> None:
+    assert judge(CLAIM, "The port authority closed the northern harbour on Friday").stance == "supports"
+
+
+def test_no_evidence_contradicts() -> None:
+    result = judge("Russia is withdrawing", "There is no evidence of a withdrawal")
+    assert result.stance == "contradicts"
+    assert '"no evidence"' in result.reason
+
+
+def test_opposite_predicate_contradicts() -> None:
+    result = judge("Russia is withdrawing", "They have increased the number of troops")
+    assert result.stance == "contradicts"
+    assert result.reason.startswith("says the opposite")
+    assert judge("The cyclist won the final", "The cyclist lost the final").stance == "contradicts"
+
+
+def test_negated_opposite_supports() -> None:
+    assert judge("Bread prices rose in May", "Bread prices did not fall in May").stance == "supports"
+
+
+def test_refutation_contradicts() -> None:
+    result = judge(CLAIM, "The story about the harbour closing is a hoax")
+    assert result.stance == "contradicts"
+    assert "hoax" in result.reason
+
+
+def test_denial_in_the_statement_contradicts() -> None:
+    result = judge(CLAIM, "The port authority denied it is closing the northern harbour")
+    assert result.stance == "contradicts"
+    assert "denied" in result.reason
+
+
+def test_denial_cue_turns_the_statement_round() -> None:
+    text = "the harbour pilots caused the collision"
+    result = judge("The harbour pilots caused the collision", text, cue="denied")
+    assert result.stance == "contradicts"
+    assert result.reason == 'the speaker denies it ("denied")'
+    assert judge("The harbour pilots did not cause the collision", text, cue="denied").stance == "supports"
+
+
+def test_negation_contradicts() -> None:
+    result = judge(CLAIM, "The port authority is not closing the northern harbour")
+    assert result.stance == "contradicts"
+    assert '"not"' in result.reason
+
+
+def test_hedge_is_neutral() -> None:
+    result = judge(CLAIM, "The port authority is reportedly closing the northern harbour")
+    assert result.stance == "neutral"
+    assert result.reason.startswith("hedged")
+
+
+def test_question_polarity_negative_claim_supported_by_a_refutation() -> None:
+    result = judge("Russia is not withdrawing", "There is no evidence of a withdrawal")
+    assert result.stance == "supports"
+    assert "negative" in result.reason
+
+
+def test_unrelated_is_neutral() -> None:
+    result = judge(CLAIM, "The choir rehearses every Tuesday evening")
+    assert result.stance == "neutral"
+    assert result.reason == "shares no content words with the claim"
+
+
+def test_empty_input_is_neutral() -> None:
+    assert judge("", "anything").stance == "neutral"
+    assert judge("the of it", "and the").stance == "neutral"
+
+
+def test_every_result_is_well_formed() -> None:
+    for statement in ("It is fake", "It may happen", "They confirmed it", "Opens at nine?", "x" * 5000):
+        result = judge(CLAIM, statement)
+        assert result.stance in LABELS
+        assert 0.0 <= result.score <= 1.0
+        assert result.reason and result.reason[0].islower()
+
+
+def _figures(name: str) -> dict[str, float]:
+    pairs = [json.loads(line) for line in (STANCE_DATA / name).open(encoding="utf-8") if line.strip()]
+    said = [judge(p["claim"], p["statement"]).stance for p in pairs]
+    out = {"accuracy": sum(p["label"] == s for p, s in zip(pairs, said, strict=True)) / len(pairs)}
+    tp = sum(p["label"] == s == "contradicts" for p, s in zip(pairs, said, strict=True))
+    fp = sum(p["label"] != "contradicts" and s == "contradicts" for p, s in zip(pairs, said, strict=True))
+    fn = sum(p["label"] == "contradicts" and s != "contradicts" for p, s in zip(pairs, said, strict=True))
+    out["f1_contradicts"] = 2 * tp / (2 * tp + fp + fn) if tp else 0.0
+    return out
+
+
+@pytest.mark.shared
+@pytest.mark.skipif(not STANCE_DATA.is_dir(), reason="needs ../shared/datasets/stance beside the project")
+@pytest.mark.xfail(reason="bars not reached yet: Emergent ~0.73 (bar 0.80), PERSPECTRUM dev ~0.55 (bar 0.60)")
+def test_bars_on_shared_datasets() -> None:
+    emergent = _figures("emergent_train.jsonl")
+    assert emergent["accuracy"] >= 0.80
+    assert emergent["f1_contradicts"] >= 0.75
+    assert _figures("perspectrum_dev.jsonl")["accuracy"] >= 0.60
+
+
+@pytest.mark.shared
+@pytest.mark.skipif(not STANCE_DATA.is_dir(), reason="needs ../shared/datasets/stance beside the project")
+def test_no_regression_on_shared_datasets() -> None:
+    # the figures measured when the weights were shipped, less a small margin
+    emergent = _figures("emergent_train.jsonl")
+    assert emergent["accuracy"] >= 0.70
+    assert emergent["f1_contradicts"] >= 0.66
+    assert _figures("perspectrum_dev.jsonl")["accuracy"] >= 0.52

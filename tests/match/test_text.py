@@ -1,0 +1,112 @@
+"""question_to_claim, normalise and fts_query, including hostile input run against a real SQLite FTS5 table."""
+
+from __future__ import annotations
+
+import sqlite3
+
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from bot.match.text import fts_query, normalise, question_to_claim, stem
+
+
+@pytest.mark.parametrize(
+    ("question", "claim"),
+    [
+        ("Is Russia pulling back its troops?", "Russia is pulling back its troops"),
+        ("Are the troops leaving the town?", "the troops are leaving the town"),
+        ("Did the Kremlin deny the report?", "the Kremlin denied the report"),
+        ("Did the army withdraw?", "the army withdrew"),
+        ("Has Ukraine asked for more weapons?", "Ukraine has asked for more weapons"),
+        ("Will China hold talks?", "China will hold talks"),
+        ("Does Germany support sanctions?", "Germany supports sanctions"),
+        ("Isn't the bridge open?", "the bridge is not open"),
+        ("Is it true that the mayor resigned?", "the mayor resigned"),
+        ("Is there a ceasefire?", "There is a ceasefire"),
+    ],
+)
+def test_question_becomes_claim(question: str, claim: str) -> None:
+    assert question_to_claim(question) == claim
+
+
+def test_statements_and_open_questions_are_kept() -> None:
+    assert question_to_claim("The mayor resigned on Monday.") == "The mayor resigned on Monday."
+    assert question_to_claim("Who closed the bridge?") == "Who closed the bridge"
+    assert question_to_claim("   ") == ""
+    assert question_to_claim("?") == ""
+
+
+def test_normalise_folds_synonyms_stems_and_stop_words() -> None:
+    assert normalise("Soldiers are pulling back!") == normalise("the forces withdrawing") == ["troops", "withdraw"]
+    assert normalise("a build-up of troops") == ["increase", "troops"]
+    assert normalise("The, of and it") == []
+    assert stem("running") == "run" and stem("attacks") == "attack"
+    assert "usa" in normalise("The US said") and "usa" not in normalise("they told us")
+
+
+def test_normalise_keeps_unrelated_senses_apart() -> None:
+    # "forced" is not "forces", "mass graves" are not a troop build-up
+    assert "troops" not in normalise("they were forced out")
+    assert "increase" not in normalise("mass graves")
+
+
+def _fts() -> sqlite3.Connection:
+    db = sqlite3.connect(":memory:")
+    db.execute("CREATE VIRTUAL TABLE t USING fts5(text, tokenize='porter unicode61')")
+    db.executemany(
+        "INSERT INTO t(text) VALUES (?)",
+        [("Soldiers pulled back from the border town",), ("The bakery opens at nine",), ("Водитель сказал",)],
+    )
+    return db
+
+
+def test_fts_query_finds_synonyms() -> None:
+    db = _fts()
+    query = fts_query("Is the army pulling back its troops?")
+    rows = db.execute("SELECT text FROM t WHERE t MATCH ?", (query,)).fetchall()
+    assert rows == [("Soldiers pulled back from the border town",)]
+
+
+NASTY = [
+    'troops" OR "x',
+    "AND OR NOT NEAR(a b, 3)",
+    "withdraw* ^start text:col -minus +plus",
+    "😀😀 🚀",
+    "Водитель сказал 中文 عربى",
+    "(((",
+    "'; DROP TABLE t; --",
+    "x" * 10_000,
+    "border " * 2_000,
+]
+
+
+@pytest.mark.parametrize("text", NASTY)
+def test_fts_query_never_breaks_match(text: str) -> None:
+    db = _fts()
+    query = fts_query(text)
+    if query:
+        db.execute("SELECT rowid FROM t WHERE t MATCH ?", (query,)).fetchall()
+    assert query.count('"') % 2 == 0
+
+
+def test_fts_query_of_only_stop_words_or_symbols_is_empty() -> None:
+    assert fts_query("is it the and of?") == ""
+    assert fts_query("😀 ... !!!") == ""
+    assert fts_query("") == ""
+
+
+def test_other_scripts_are_searchable() -> None:
+    db = _fts()
+    rows = db.execute("SELECT text FROM t WHERE t MATCH ?", (fts_query("сказал"),)).fetchall()
+    assert rows == [("Водитель сказал",)]
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.text(max_size=300))
+def test_any_text_gives_a_valid_query(text: str) -> None:
+    query = fts_query(text)
+    if query:
+        _fts().execute("SELECT rowid FROM t WHERE t MATCH ?", (query,)).fetchall()
+    question_to_claim(text)
+    assert all(token.strip() for token in normalise(text))
