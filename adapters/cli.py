@@ -65,6 +65,15 @@ def _parser() -> argparse.ArgumentParser:
     command("audit", "who ingested, forgot, corrected or changed what, and when")
     c = command("serve", "run the bot: console (a chat in this terminal), slack or discord", json_flag=False)
     c.add_argument("adapter", choices=["console", "slack", "discord"])
+    c = command("db", "database maintenance: db upgrade applies the schema migrations", json_flag=False)
+    c.add_argument("action", choices=["upgrade"])
+    c = command(
+        "discord-sync", "publish the Discord slash commands: to one server (--guild) or globally", json_flag=False
+    )
+    c.add_argument("--guild", help="a test server's id (default: $DISCORD_GUILD_ID; none: global, takes up to an hour)")
+    c.add_argument(
+        "--global", dest="everywhere", action="store_true", help="sync globally even if DISCORD_GUILD_ID is set"
+    )
     return p
 
 
@@ -102,6 +111,20 @@ def _run(args: argparse.Namespace) -> int:
 
     settings = Settings.from_env()
     url = database_url(args.db) if args.db else settings.database_url
+    if args.command == "db":
+        from bot.store.migrate import upgrade
+
+        revision = upgrade(url)
+        sys.stdout.write(f"The database is at schema revision {revision}.\n")
+        return 0
+    if args.command == "discord-sync":
+        from adapters.discord import sync_commands
+
+        guild = None if args.everywhere else (args.guild or settings.discord_guild_id)
+        names = sync_commands(settings, guild)
+        where = f"server {guild}" if guild else "every server (global commands can take up to an hour to appear)"
+        sys.stdout.write(f"Published {len(names)} commands to {where}: {', '.join(names)}.\n")
+        return 0
     service = Crosscheck(settings, Store(url))
     # the person at the terminal runs this installation: an admin of every workspace it holds
     me = Requester(workspace=args.workspace, user="cli", is_admin=True)
