@@ -150,5 +150,11 @@ TITLE_NOUNS = frozenset(
     analyst economist correspondent reporter editor""".split()
 )
 
+# words before a name that are not part of it ("Professor Alba Greco", "Sen. Ruiz")
+HONORIFICS = frozenset(
+    """mr mrs ms miss dr prof professor sen senator rep gov governor gen general lt col colonel maj major capt
+    captain sgt rev reverend sir dame lord lady president minister secretary judge justice mayor""".split()
+)
+
 PERSON_PRONOUNS = frozenset({"he", "she", "him", "her", "his"})
 GROUP_PRONOUNS = frozenset({"they", "them", "we", "it"})

@@ -15,6 +15,9 @@ if TYPE_CHECKING:
 
 _ORG_LABELS = frozenset({"ORG", "GPE", "NORP", "FAC", "LOC"})
 _APPOS_DROP = frozenset({"relcl", "acl", "appos", "punct", "advcl", "cc", "conj"})
+_GROUP_NOUNS = frozenset(
+    {"company", "firm", "group", "agency", "organisation", "organization", "party", "bank", "newspaper"}
+)
 _COUNTRY_WORDS = frozenset({"country", "nation", "government", "state"})
 
 
@@ -56,7 +59,11 @@ def is_person_entity(span: Span) -> bool:
 
 
 def _clean_name(text: str) -> str:
-    return text.replace("’s", "").replace("'s", "").strip()
+    """The name without a possessive ending or the titles in front of it."""
+    words = text.replace("’s", "").replace("'s", "").split()
+    while len(words) > 1 and words[0].lower().rstrip(".") in lexicon.HONORIFICS:
+        words.pop(0)
+    return " ".join(words)
 
 
 def _given_name(token: Token) -> bool:
@@ -231,6 +238,11 @@ class Resolver:
             chain = name_chain(token)
             if chain is not None:
                 return self.people.add_mention(chain)
+            if any(
+                c.dep_ == "appos" and c.pos_ == "NOUN" and c.lemma_.lower() not in _GROUP_NOUNS for c in token.children
+            ):
+                # "Edda, a retired teacher": one word, but described as a person
+                return self.people.add_mention(doc[token.i : token.i + 1])
         return None
 
     def resolve(self, token: Token) -> Speaker:

@@ -1,0 +1,302 @@
+"""Each extraction rule on invented sentences: speaker, side, statement text, kind and cue."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+import pytest
+
+from bot.errors import BadInput
+from bot.extract import ExtractedClaim, canonical_side, load_pipeline
+
+Claims = Callable[..., list[ExtractedClaim]]
+
+
+def one(claims: list[ExtractedClaim], fragment: str) -> ExtractedClaim:
+    """The claim whose text contains ``fragment`` (exactly one must)."""
+    hits = [c for c in claims if fragment in c.text]
+    assert len(hits) == 1, [(c.speaker, c.text) for c in claims]
+    return hits[0]
+
+
+# --- direct quotations -------------------------------------------------------------------------------------------
+
+
+def test_quote_before_attribution(claims_of: Claims) -> None:
+    claims = claims_of(
+        "“The harbour will reopen to fishing boats next week,” Norwegian Fisheries Minister Ola Brandt said."
+    )
+    claim = one(claims, "harbour will reopen")
+    assert claim.text == "The harbour will reopen to fishing boats next week,"
+    assert (claim.speaker, claim.actor, claim.kind, claim.cue) == ("Ola Brandt", "Norway", "direct", "said")
+    assert claim.speaker_role == "Norwegian Fisheries Minister"
+
+
+def test_quote_after_colon(claims_of: Claims) -> None:
+    claims = claims_of("Mayor Ines Calvo said: “Our water supply is safe and the tests prove it.”")
+    claim = one(claims, "water supply")
+    assert claim.text == "Our water supply is safe and the tests prove it."
+    assert (claim.speaker, claim.kind, claim.cue) == ("Ines Calvo", "direct", "said")
+
+
+def test_inverted_said_and_apposition_organisation(claims_of: Claims) -> None:
+    claims = claims_of(
+        "“Grain prices will swing wildly until the harvest is known,” said Tomas Weller, an analyst at Fieldmark."
+    )
+    claim = one(claims, "Grain prices")
+    assert (claim.speaker, claim.actor, claim.kind) == ("Tomas Weller", "Fieldmark", "direct")
+
+
+def test_told_reporters_cue_and_kremlin_side(claims_of: Claims) -> None:
+    claims = claims_of(
+        "“We see no reason to change our plans for the summit,” Kremlin spokesman Ivan Petrov told reporters."
+    )
+    claim = one(claims, "no reason")
+    assert (claim.speaker, claim.actor, claim.cue) == ("Ivan Petrov", "Russia", "told reporters")
+    assert claim.speaker_role == "Kremlin spokesman"
+
+
+def test_split_quotes_in_one_paragraph_share_the_speaker(claims_of: Claims) -> None:
+    text = (
+        "“The bridge is safe for cars,” engineer Marta Lind said. “Lorries will have to wait until the repairs "
+        "are finished.”"
+    )
+    claims = claims_of(text)
+    first, second = one(claims, "bridge is safe"), one(claims, "Lorries will")
+    assert first.speaker == second.speaker == "Marta Lind"
+    assert second.kind == "direct" and second.cue == "said"
+
+
+def test_he_added_resolves_to_the_previous_speaker(claims_of: Claims) -> None:
+    text = (
+        "Swedish Trade Minister Karl Berg has said exports grew in the spring.\n"
+        "“We expect the summer to be even stronger for our factories,” he added."
+    )
+    claim = one(claims_of(text), "summer to be even stronger")
+    assert (claim.speaker, claim.actor, claim.cue) == ("Karl Berg", "Sweden", "added")
+
+
+def test_unattributed_quote_paragraph_inherits_the_previous_quote_speaker(claims_of: Claims) -> None:
+    text = (
+        "“Talks with the unions went well this morning,” Transport Secretary Leah Moss told reporters in London.\n"
+        "“We hope to sign an agreement before the end of the month.”"
+    )
+    claims = claims_of(text)
+    claim = one(claims, "sign an agreement")
+    assert (claim.speaker, claim.kind) == ("Leah Moss", "direct")
+
+
+def test_quote_running_over_two_paragraphs(claims_of: Claims) -> None:
+    text = (
+        "Professor Alba Greco, who led the survey, said: “The coral is recovering faster than anyone predicted.\n"
+        "“Three reefs that were white two years ago now have colour again.”"
+    )
+    claims = claims_of(text)
+    assert one(claims, "coral is recovering").speaker == "Alba Greco"
+    assert one(claims, "Three reefs").speaker == "Alba Greco"
+
+
+def test_quoted_phrase_inside_narration_is_not_a_quotation(claims_of: Claims) -> None:
+    claims = claims_of("Residents marked a “day of remembrance” on the old market square.")
+    assert claims == []
+
+
+def test_dash_signed_quote(claims_of: Claims) -> None:
+    claims = claims_of("“The new library changed how our whole street spends its evenings.” ― Rosa Delgado")
+    claim = one(claims, "new library")
+    assert claim.speaker == "Rosa Delgado" and claim.kind == "direct"
+
+
+def test_transcript_label(claims_of: Claims) -> None:
+    text = "The interview went on.\nHARLOW: We will cut the ferry fares for students by half next year."
+    claim = one(claims_of(text), "ferry fares")
+    assert claim.speaker == "Harlow" and claim.cue == ":"
+    assert claim.text == "We will cut the ferry fares for students by half next year."
+
+
+# --- indirect speech ---------------------------------------------------------------------------------------------
+
+
+def test_said_that(claims_of: Claims) -> None:
+    claim = one(claims_of("Finland has said that its border crossings will stay open through the winter."), "border")
+    assert claim.text == "its border crossings will stay open through the winter"
+    assert (claim.speaker, claim.actor, claim.kind, claim.cue) == ("Finland", "Finland", "indirect", "said")
+
+
+def test_denied_that(claims_of: Claims) -> None:
+    claims = claims_of("The Kremlin’s spokesman has denied that Russia was behind the outage at the port.")
+    claim = one(claims, "outage")
+    assert claim.text == "Russia was behind the outage at the port"
+    assert (claim.cue, claim.actor, claim.kind) == ("denied", "Russia", "indirect")
+
+
+def test_urged_object_to(claims_of: Claims) -> None:
+    claim = one(claims_of("NATO has urged Serbia to withdraw its tanks from the valley."), "withdraw")
+    assert claim.text == "Serbia to withdraw its tanks from the valley"
+    assert (claim.speaker, claim.actor, claim.cue) == ("NATO", "NATO", "urged")
+
+
+def test_accused_object_of(claims_of: Claims) -> None:
+    claim = one(claims_of("China has accused the US of stirring up trouble in the strait."), "stirring")
+    assert claim.text == "the US of stirring up trouble in the strait"
+    assert (claim.speaker, claim.actor, claim.cue) == ("China", "China", "accused")
+
+
+def test_warned_with_clause_and_capital_as_metonym(claims_of: Claims) -> None:
+    claim = one(claims_of("Washington has warned that the sanctions could widen next month."), "sanctions")
+    assert claim.text == "the sanctions could widen next month"
+    assert (claim.speaker, claim.actor, claim.cue) == ("Washington", "United States", "warned")
+
+
+def test_according_to_a_document_by_an_agency(claims_of: Claims) -> None:
+    text = "Rice harvests fell by a fifth this year, according to estimates by the US Department of Agriculture."
+    claim = one(claims_of(text), "Rice harvests")
+    assert claim.text == "Rice harvests fell by a fifth this year"
+    assert (claim.speaker, claim.actor, claim.cue) == ("US Department of Agriculture", "United States", "according to")
+
+
+def test_attribution_after_the_clause(claims_of: Claims) -> None:
+    text = "The power cut was caused by a storm, officials in the region said."
+    claim = one(claims_of(text), "power cut")
+    assert claim.text == "The power cut was caused by a storm"
+    assert claim.speaker == "officials in the region" and claim.actor is None
+
+
+def test_ministry_said_in_a_statement(claims_of: Claims) -> None:
+    text = "Japan’s foreign ministry said in a statement that the envoy would travel to Seoul on Monday."
+    claim = one(claims_of(text), "envoy")
+    assert (claim.speaker, claim.actor) == ("Japan’s foreign ministry", "Japan")
+
+
+def test_statement_noun_with_a_source(claims_of: Claims) -> None:
+    text = "Markets fell amid claims from the United States that the talks had collapsed."
+    claim = one(claims_of(text), "talks had collapsed")
+    assert (claim.speaker, claim.actor, claim.cue) == ("United States", "United States", "claims")
+
+
+def test_report_found(claims_of: Claims) -> None:
+    claim = one(claims_of("A report by Amnesty International found that prisoners were denied water."), "prisoners")
+    assert claim.text == "prisoners were denied water"
+    assert claim.speaker == "Amnesty International" and claim.actor == "Amnesty International"
+
+
+def test_adding_shares_the_subject(claims_of: Claims) -> None:
+    text = "Poland’s defence ministry has published new figures, adding that more volunteers had signed up."
+    claim = one(claims_of(text), "volunteers")
+    assert (claim.speaker, claim.actor, claim.cue) == ("Poland’s defence ministry", "Poland", "adding")
+
+
+def test_nested_cue_in_a_modifier_is_its_own_claim(claims_of: Claims) -> None:
+    text = "Ottawa has warned an attack could come at any time despite Russia repeatedly denying it has such plans."
+    claims = claims_of(text)
+    assert one(claims, "attack could come").text == "an attack could come at any time"
+    denial = one(claims, "such plans")
+    assert (denial.speaker, denial.actor, denial.cue) == ("Russia", "Russia", "denying")
+
+
+def test_narration_is_not_a_claim(claims_of: Claims) -> None:
+    claims = claims_of("Farmers drove their tractors into the city centre on Tuesday and blocked two bridges.")
+    assert claims == []
+
+
+# --- headlines ---------------------------------------------------------------------------------------------------
+
+
+def test_headline_says(claims_of: Claims) -> None:
+    text = "Chile says copper exports will rise\nThe mining ministry published its forecast on Monday."
+    claim = one(claims_of(text), "copper")
+    assert claim.text == "copper exports will rise"
+    assert (claim.speaker, claim.actor, claim.update_index) == ("Chile", "Chile", 0)
+
+
+def test_headline_trailing_attribution(claims_of: Claims) -> None:
+    text = "Ceasefire is holding in the north, UN envoy says\nThe envoy spoke after visiting three villages."
+    claim = one(claims_of(text), "Ceasefire")
+    assert claim.text == "Ceasefire is holding in the north"
+    assert claim.actor == "United Nations"
+
+
+# --- speakers and sides ------------------------------------------------------------------------------------------
+
+
+def test_surname_and_pronoun_keep_the_side(claims_of: Claims) -> None:
+    text = (
+        "Irish Foreign Minister Aoife Kelly met her counterparts in Rome.\n"
+        "Kelly said the fishing quotas would be settled by June.\n"
+        "She also said that the ferry link to France would be subsidised."
+    )
+    claims = claims_of(text)
+    assert (one(claims, "quotas").speaker, one(claims, "quotas").actor) == ("Aoife Kelly", "Ireland")
+    assert (one(claims, "ferry link").speaker, one(claims, "ferry link").actor) == ("Aoife Kelly", "Ireland")
+
+
+def test_definite_description_refers_to_the_ministry_named_before(claims_of: Claims) -> None:
+    text = (
+        "Ukraine’s defence ministry says its website was attacked overnight.\n"
+        "The ministry said the attackers had found a weakness in an old server."
+    )
+    claim = one(claims_of(text), "attackers")
+    assert (claim.speaker, claim.actor) == ("Ukraine’s defence ministry", "Ukraine")
+
+
+def test_journalist_side_is_the_outlet(claims_of: Claims) -> None:
+    text = "Al Jazeera’s Omar Haddad, reporting from Beirut, says the border crossing has reopened."
+    claim = one(claims_of(text), "border crossing")
+    assert (claim.speaker, claim.actor) == ("Omar Haddad", "Al Jazeera")
+
+
+def test_apposition_names_the_organisation(claims_of: Claims) -> None:
+    text = "“Rents will keep rising in the capital,” Dana Hollis, director of the Urban Futures Institute, told us."
+    claim = one(claims_of(text), "Rents")
+    assert (claim.speaker, claim.actor) == ("Dana Hollis", "Urban Futures Institute")
+    assert claim.speaker_role == "director of the Urban Futures Institute"
+
+
+def test_unknown_side_is_none(claims_of: Claims) -> None:
+    claim = one(claims_of("“The river has never been this low,” said Edda, a retired teacher."), "river")
+    assert claim.speaker == "Edda" and claim.actor is None
+
+
+def test_workspace_aliases_come_first(claims_of: Claims) -> None:
+    claims = claims_of("The Rebel Council said the ceasefire would hold.", aliases={"rebel council": "Northern Front"})
+    assert one(claims, "ceasefire").actor == "Northern Front"
+
+
+def test_offsets_slice_the_document_text(claims_of: Claims) -> None:
+    from bot.extract import extract
+    from bot.ingest.text import parse_text
+
+    text = "Intro line that is a title\n“Prices will fall,” Ana Ruiz, an economist at Banco Norte, said."
+    document = parse_text(text)
+    for claim in extract(document, nlp=load_pipeline()):
+        assert document.text[claim.start : claim.end] == claim.text
+        assert claim.text in claim.sentence
+
+
+@pytest.mark.parametrize(
+    ("name", "side"),
+    [
+        ("Kremlin", "Russia"),
+        ("Moscow", "Russia"),
+        ("Russian", "Russia"),
+        ("U.S.", "United States"),
+        ("Washington", "United States"),
+        ("White House", "United States"),
+        ("EU", "European Union"),
+        ("the U.S. State Department", "United States"),
+        ("Russian defence ministry", "Russia"),
+        ("Kyiv", "Ukraine"),
+        ("Nowhere Land", None),
+    ],
+)
+def test_canonical_side(name: str, side: str | None) -> None:
+    assert canonical_side(name) == side
+
+
+def test_canonical_side_aliases_first() -> None:
+    assert canonical_side("Moscow", {"moscow": "Kremlin camp"}) == "Kremlin camp"
+
+
+def test_unknown_pipeline_is_a_sentence_not_a_traceback() -> None:
+    with pytest.raises(BadInput, match="spaCy pipeline"):
+        load_pipeline("no_such_pipeline_xyz")
