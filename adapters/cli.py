@@ -127,7 +127,7 @@ def _run(args: argparse.Namespace) -> int:
         return 0
     service = Crosscheck(settings, Store(url))
     # the person at the terminal runs this installation: an admin of every workspace it holds
-    me = Requester(workspace=args.workspace, user="cli", is_admin=True)
+    me = Requester(workspace=args.workspace, user="cli", is_admin=True, local=True)
     as_json = getattr(args, "json", False)
 
     def show(value: Any, text: Callable[[], str]) -> None:

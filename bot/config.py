@@ -77,6 +77,8 @@ class Settings:
     # rate limits (per minute)
     questions_per_minute: int = 20
     ingests_per_minute: int = 5
+    workspace_questions_per_minute: int = 300
+    workspace_ingests_per_minute: int = 30
     # platform secrets: read from the environment only, never logged
     slack_bot_token: str | None = field(default=None, repr=False)
     slack_signing_secret: str | None = field(default=None, repr=False)
@@ -102,6 +104,12 @@ class Settings:
             admin_roles=_list(env, "CROSSCHECK_ADMIN_ROLES"),
             questions_per_minute=_int(env, "CROSSCHECK_QUESTIONS_PER_MINUTE", cls.questions_per_minute),
             ingests_per_minute=_int(env, "CROSSCHECK_INGESTS_PER_MINUTE", cls.ingests_per_minute),
+            workspace_questions_per_minute=_int(
+                env, "CROSSCHECK_WORKSPACE_QUESTIONS_PER_MINUTE", cls.workspace_questions_per_minute
+            ),
+            workspace_ingests_per_minute=_int(
+                env, "CROSSCHECK_WORKSPACE_INGESTS_PER_MINUTE", cls.workspace_ingests_per_minute
+            ),
             slack_bot_token=env.get("SLACK_BOT_TOKEN") or None,
             slack_signing_secret=env.get("SLACK_SIGNING_SECRET") or None,
             slack_app_token=env.get("SLACK_APP_TOKEN") or None,

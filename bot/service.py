@@ -31,6 +31,7 @@ from bot.answers import (
 )
 from bot.config import Settings
 from bot.errors import BadInput, NotAllowed
+from bot.limits import Action, RateLimits
 from bot.store import NewClaim, NewUpdate, Store
 
 log = logging.getLogger(__name__)
@@ -46,6 +47,7 @@ class Requester:
     user: str = "local"
     is_admin: bool = False  # a platform admin, as the adapter established
     roles: frozenset[str] = field(default_factory=frozenset)
+    local: bool = False  # the operator at this machine's terminal (CLI, console): no rate limits
 
 
 def parse_time(value: str | None) -> datetime | None:
@@ -66,6 +68,15 @@ class Crosscheck:
     def __init__(self, settings: Settings | None = None, store: Store | None = None) -> None:
         self.settings = settings or Settings.from_env()
         self.store = store or Store(self.settings.database_url)
+        self.limits = RateLimits()
+
+    def _count(self, who: Requester, action: Action) -> None:
+        if who.local:
+            return
+        s = self.settings
+        per_user = s.questions_per_minute if action == "question" else s.ingests_per_minute
+        per_space = s.workspace_questions_per_minute if action == "question" else s.workspace_ingests_per_minute
+        self.limits.check(who.workspace, who.user, action, user_limit=per_user, space_limit=per_space)
 
     # ---- permissions ---------------------------------------------------------------------------------------
 
@@ -91,6 +102,7 @@ class Crosscheck:
         question = " ".join((question or "").split())[: self.settings.max_question_chars]
         if not question:
             return []
+        self._count(who, "question")
         ranked = rank(self.store, who.workspace, question, limit=limit, candidates=max(limit, self.settings.candidates))
         return [(r.claim, r.score) for r in ranked]
 
@@ -101,6 +113,7 @@ class Crosscheck:
         from bot.match.text import question_to_claim
 
         question = self._question(question)
+        self._count(who, "question")
         actor = self._named_actor(who.workspace, question)
         if actor is not None:
             return self._actor_answer(who.workspace, question, actor)
@@ -168,6 +181,7 @@ class Crosscheck:
         self, who: Requester, *, actor: str | None = None, since: datetime | None = None, limit: int = 5
     ) -> Latest:
         limit = max(1, min(limit, 50))
+        self._count(who, "question")
         return Latest(
             updates=tuple(self.store.latest(who.workspace, actor=actor, since=since, limit=limit)), actor=actor
         )
@@ -193,6 +207,7 @@ class Crosscheck:
         from bot.ingest.load import describe_size
 
         self._require_admin(who, "add articles")
+        self._count(who, "ingest")
         if data is not None:
             if len(data) > self.settings.max_article_bytes:
                 raise BadInput(

@@ -10,9 +10,6 @@ import asyncio
 import logging
 import os
 import re
-import threading
-import time
-from collections import deque
 from collections.abc import Awaitable, Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import PurePath
@@ -33,7 +30,7 @@ from adapters.discord.embeds import (
 )
 from adapters.discord.views import AnswerView, PasteModal
 from bot.config import Settings
-from bot.errors import BadInput, CrosscheckError, RateLimited
+from bot.errors import BadInput, CrosscheckError
 from bot.service import Crosscheck, Requester
 
 log = logging.getLogger(__name__)
@@ -134,31 +131,6 @@ def intents_for(options: DiscordOptions) -> discord.Intents:
     return intents
 
 
-class _RateLimiter:
-    """At most ``per_minute`` actions a user in a sliding minute; shared by the worker threads."""
-
-    def __init__(self, per_minute: int, what: str) -> None:
-        self.per_minute = per_minute
-        self.what = what
-        self._seen: dict[tuple[str, str], deque[float]] = {}
-        self._lock = threading.Lock()
-
-    def check(self, who: Requester) -> None:
-        if self.per_minute <= 0:
-            return
-        now = time.monotonic()
-        with self._lock:
-            seen = self._seen.setdefault((who.workspace, who.user), deque())
-            while seen and now - seen[0] >= 60:
-                seen.popleft()
-            if len(seen) >= self.per_minute:
-                wait = int(60 - (now - seen[0])) + 1
-                raise RateLimited(
-                    f"That is {self.per_minute} {self.what} in a minute, my limit; try again in {wait} seconds."
-                )
-            seen.append(now)
-
-
 @dataclass
 class Reply:
     """What to send: pages of embeds (or one plain text), and whether statements on it take feedback."""
@@ -183,8 +155,6 @@ class CrosscheckClient(discord.Client):
         self.options = options
         self.tree = app_commands.CommandTree(self)
         self.tree.on_error = self._on_tree_error  # type: ignore[method-assign]
-        self.questions = _RateLimiter(settings.questions_per_minute, "questions")
-        self.ingests = _RateLimiter(settings.ingests_per_minute, "articles")
         self.pending_deletions: dict[int, asyncio.Task[None]] = {}
         _declare_commands(self)
 
@@ -327,16 +297,13 @@ class CrosscheckClient(discord.Client):
     # ---- jobs (run in worker threads) ---------------------------------------------------------------------
 
     def ask_job(self, who: Requester, question: str) -> Reply:
-        self.questions.check(who)
         answer = self.core.ask(who, question)
         return Reply(pages=answer_pages(answer), question=answer.query)
 
     def latest_job(self, who: Requester, actor: str | None, count: int) -> Reply:
-        self.questions.check(who)
         return Reply(pages=latest_pages(self.core.latest(who, actor=actor, limit=count)))
 
     def ingest_job(self, who: Requester, url: str | None, data: bytes | None, name: str | None) -> Reply:
-        self.ingests.check(who)
         report = self.core.ingest(who, url, data=data, name=name)
         return Reply(pages=[Page([ingest_embed(report)])])
 

@@ -51,6 +51,7 @@ class WordMatchCore(Crosscheck):
 
     def ask(self, who: Requester, question: str) -> Answer:
         question = self._question(question)
+        self._count(who, "question")  # the core's own rate limit, as the real ask counts it
         words = {w for w in re.findall(r"\w+", question.lower()) if len(w) > 3}
         matches = []
         for claim in self.store.claims(who.workspace):
