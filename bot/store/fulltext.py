@@ -3,8 +3,10 @@ sync by triggers, and the safe translation of a question's terms into each backe
 
 from __future__ import annotations
 
+import math
 import re
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
 
 # Both indexes hold the same three fields with the same weights: the statement, the article's title, and who said it
 # (speaker and side names, so "What did Peskov say about troops?" finds Peskov's claims).
@@ -80,3 +82,72 @@ def postgres_tsquery(phrases: Sequence[str]) -> tuple[str, dict[str, str]]:
     params = {f"t{i}": phrase for i, phrase in enumerate(phrases)}
     sql = " || ".join(f"phraseto_tsquery('english', :{name})" for name in params)
     return sql, params
+
+
+# ---- candidates at scale ---------------------------------------------------------------------------------------
+#
+# Ranking every match with bm25 (FTS5) or ts_rank_cd costs microseconds a row, and a question's common words match a
+# large part of a big store: at 100k claims that alone took 80-600 ms. So when the matches are many, candidates are
+# chosen by how much of the question a claim covers, each concept (a word with its synonyms) weighted by its rarity
+# (as bot.match.retrieve scores them), with MaxScore-style pruning: the rarest concepts' claims form the pool, the
+# common concepts are only tested against that pool (an AND query, which both indexes answer by skipping), and
+# claims holding only common concepts can score at most the common concepts' weight.
+
+EXACT_MATCHES = 3000  # up to this many matches the index ranks them all itself (bm25 / ts_rank_cd)
+POOL_MATCHES = 2500  # the rare concepts' postings read per question beyond that
+
+
+@dataclass(frozen=True)
+class Concept:
+    """One word of the question with its synonyms: any phrase counts, once."""
+
+    phrases: tuple[str, ...]
+    matches: int  # how many claims hold it (an estimate on PostgreSQL)
+
+    def weight(self, claims: int) -> float:
+        return 1.0 + math.log((1 + claims) / (1 + self.matches))
+
+
+def group_concepts(phrases: Sequence[str]) -> list[tuple[str, ...]]:
+    """Phrases grouped by the synonym or stem they normalise to ("soldiers", "troops" are one concept)."""
+    from bot.match.text import normalise
+
+    groups: dict[str, list[str]] = {}
+    for phrase in phrases:
+        tokens = normalise(phrase)
+        if not tokens:
+            continue
+        groups.setdefault(tokens[0] if len(tokens) == 1 else " ".join(tokens), []).append(phrase)
+    return [tuple(g) for g in groups.values()]
+
+
+@dataclass
+class Pool:
+    """Claims found for a question and the summed weight of the concepts each holds."""
+
+    weights: dict[int, float] = field(default_factory=dict)
+
+    def add(self, ids: Iterable[int], weight: float) -> None:
+        weights = self.weights
+        for i in ids:
+            weights[i] = weights.get(i, 0.0) + weight
+
+
+def plan(concepts: Sequence[Concept], limit: int) -> tuple[list[Concept], list[Concept]]:
+    """The essential concepts (rarest first, their postings within the budget; at least one) and the rest."""
+    ordered = sorted(concepts, key=lambda c: c.matches)
+    budget = max(POOL_MATCHES, 10 * limit)
+    essential: list[Concept] = []
+    total = 0
+    for concept in ordered:
+        if essential and total + concept.matches > budget:
+            break
+        essential.append(concept)
+        total += concept.matches
+    return essential, ordered[len(essential) :]
+
+
+def best(pool: Pool, lengths: dict[int, int], limit: int) -> list[tuple[int, float]]:
+    """The pool's claims of the workspace, most covered first; among equals the shorter (closer) claims."""
+    ranked = sorted(lengths, key=lambda i: (-pool.weights[i], lengths[i], i))[:limit]
+    return [(i, pool.weights[i]) for i in ranked]

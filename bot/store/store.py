@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import heapq
 import logging
 import random
 import time
@@ -9,6 +10,7 @@ from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import datetime
+from functools import partial
 from typing import Any, TypeVar
 
 from sqlalchemy import Connection, Engine, create_engine, delete, event, func, insert, select, text
@@ -20,13 +22,19 @@ from sqlalchemy.orm import Session, sessionmaker
 from bot.answers import ActorView, AuditView, ClaimView, FeedbackView, SourceView, UpdateView
 from bot.errors import BadInput, NotFound
 from bot.store.fulltext import (
+    EXACT_MATCHES,
+    POOL_MATCHES,
     POSTGRES_DDL,
     POSTGRES_WEIGHTS,
     SQLITE_DDL,
     TEXT_WEIGHT,
     TITLE_WEIGHT,
     WHO_WEIGHT,
-    postgres_tsquery,
+    Concept,
+    Pool,
+    best,
+    group_concepts,
+    plan,
     query_terms,
     sqlite_match,
 )
@@ -48,6 +56,9 @@ log = logging.getLogger(__name__)
 T = TypeVar("T")
 BUSY_TIMEOUT_MS = 30_000  # how long a SQLite writer waits for another process's write to finish
 WRITE_ATTEMPTS = 5
+COUNT_CAP = 50_000  # a concept's matches are counted up to this (SQLite); past it the word is common anyway
+POSTGRES_COUNT_CAP = 10_000
+MATCH_COUNT_TTL = 300.0  # seconds a concept's match count steers the search before it is counted again
 _WRITE = "crosscheck_write"  # execution option marking a write transaction
 
 
@@ -123,6 +134,7 @@ class Store:
         self._write_engine = self.engine.execution_options(**{_WRITE: True})
         self._reads = sessionmaker(self.engine, expire_on_commit=False)
         self._writes = sessionmaker(self._write_engine, expire_on_commit=False)
+        self._matches: dict[str, tuple[float, int]] = {}
         self.ensure_schema()
 
     def ensure_schema(self) -> None:
@@ -476,8 +488,27 @@ class Store:
     def _views(
         self, session: Session, workspace: str, where: Any, order: Any = None, limit: int | None = None
     ) -> list[ClaimView]:
+        # plain columns, not ORM entities: building a claim view from a row is several times cheaper, which is most
+        # of a question's time when 200 candidates are shown to the scorer
         query = (
-            select(Claim, Speaker.name, Speaker.role, Actor.name, Update.headline, Update.time, Source)
+            select(
+                Claim.id,
+                Claim.external_id,
+                Claim.text,
+                Claim.sentence,
+                Claim.kind,
+                Claim.cue,
+                Speaker.name,
+                Speaker.role,
+                Actor.name,
+                Update.headline,
+                Update.time,
+                Source.id,
+                func.coalesce(Source.url, Source.name),
+                Source.title,
+                Source.url,
+                func.coalesce(Claim.published_at, Source.published_at),
+            )
             .join(Source, Source.id == Claim.source_id)
             .outerjoin(Speaker, Speaker.id == Claim.speaker_id)
             .outerjoin(Actor, Actor.id == Claim.actor_id)
@@ -491,24 +522,24 @@ class Store:
             query = query.limit(limit)
         return [
             ClaimView(
-                id=claim.id,
-                external_id=claim.external_id,
-                text=claim.text,
-                sentence=claim.sentence,
-                kind=claim.kind,
-                cue=claim.cue,
-                speaker=speaker,
-                speaker_role=role,
-                actor=actor,
-                update=headline,
-                update_time=time,
-                source_id=source.id,
-                source=source.url or source.name,
-                source_title=source.title,
-                source_url=source.url,
-                published_at=claim.published_at or source.published_at,
+                id=row[0],
+                external_id=row[1],
+                text=row[2],
+                sentence=row[3],
+                kind=row[4],
+                cue=row[5],
+                speaker=row[6],
+                speaker_role=row[7],
+                actor=row[8],
+                update=row[9],
+                update_time=row[10],
+                source_id=row[11],
+                source=row[12],
+                source_title=row[13],
+                source_url=row[14],
+                published_at=row[15],
             )
-            for claim, speaker, role, actor, headline, time, source in session.execute(query)
+            for row in session.execute(query)
         ]
 
     def claims(self, workspace: str) -> list[ClaimView]:
@@ -538,34 +569,153 @@ class Store:
 
         ``fts`` is an FTS5 expression of quoted phrases OR-ed (bot.match.text.fts_query); ``terms`` the normalised
         words, used when ``fts`` is empty. Both backends search the same phrases, rebuilt from letters and digits
-        only, so no user text can cause a query syntax error.
+        only, so no user text can cause a query syntax error. Up to EXACT_MATCHES matches are ranked by the index
+        (bm25 / ts_rank_cd); beyond that by rarity-weighted coverage with pruning (see bot.store.fulltext).
         """
         phrases = query_terms(fts, terms)
-        if not phrases or limit <= 0:
+        groups = group_concepts(phrases)
+        if not groups or limit <= 0:
             return []
         with self.transaction(write=False) as session:
             if self.dialect == "sqlite":
-                rows = session.execute(
-                    text(
-                        f"SELECT claim_fts.rowid, bm25(claim_fts, {TEXT_WEIGHT}, {TITLE_WEIGHT}, {WHO_WEIGHT}) AS rank "
-                        "FROM claim_fts JOIN claims ON claims.id = claim_fts.rowid "
-                        "WHERE claim_fts MATCH :q AND claims.workspace = :ws ORDER BY rank LIMIT :k"
-                    ),
-                    {"q": sqlite_match(phrases), "ws": workspace, "k": limit},
-                )
-                return [(int(i), -float(r)) for i, r in rows]
+                return self._sqlite_candidates(session.connection(), workspace, groups, limit)
             if self.dialect == "postgresql":
-                tsquery, params = postgres_tsquery(phrases)
-                rows = session.execute(
-                    text(
-                        f"SELECT id, ts_rank_cd('{POSTGRES_WEIGHTS}', tsv, query.q) AS rank "
-                        f"FROM claims, (SELECT {tsquery} AS q) AS query "
-                        "WHERE tsv @@ query.q AND workspace = :ws ORDER BY rank DESC, id LIMIT :k"
-                    ),
-                    {**params, "ws": workspace, "k": limit},
-                )
-                return [(int(i), float(r)) for i, r in rows]
-            raise BadInput(f"Full-text search is not available on {self.dialect}; use SQLite or PostgreSQL.")
+                return self._postgres_candidates(session.connection(), workspace, groups, limit)
+        raise BadInput(f"Full-text search is not available on {self.dialect}; use SQLite or PostgreSQL.")
+
+    def _cached_matches(self, key: str, count: Callable[[], int]) -> int:
+        """How many claims hold a concept: counted once a few minutes (it only steers the search)."""
+        now = time.monotonic()
+        hit = self._matches.get(key)
+        if hit is not None and now - hit[0] < MATCH_COUNT_TTL:
+            return hit[1]
+        if len(self._matches) > 10_000:
+            self._matches.clear()
+        value = count()
+        self._matches[key] = (now, value)
+        return value
+
+    def _sqlite_candidates(
+        self, conn: Connection, workspace: str, groups: Sequence[tuple[str, ...]], limit: int
+    ) -> list[tuple[int, float]]:
+        # the driver's own cursor: thousands of ids a question, where SQLAlchemy's row objects would cost more
+        raw: Any = conn.connection.dbapi_connection
+
+        def ids(match: str, cap: int | None = None) -> list[int]:
+            sql = "SELECT rowid FROM claim_fts WHERE claim_fts MATCH ?" + (f" LIMIT {int(cap)}" if cap else "")
+            return [row[0] for row in raw.execute(sql, (match,)).fetchall()]
+
+        def count(match: str) -> int:
+            sql = f"SELECT count(*) FROM (SELECT 1 FROM claim_fts WHERE claim_fts MATCH ? LIMIT {COUNT_CAP})"
+            return int(raw.execute(sql, (match,)).fetchone()[0])
+
+        concepts = [
+            Concept(g, self._cached_matches("s:" + sqlite_match(g), partial(count, sqlite_match(g)))) for g in groups
+        ]
+        if sum(c.matches for c in concepts) <= EXACT_MATCHES:
+            rows = conn.exec_driver_sql(
+                f"SELECT claim_fts.rowid, bm25(claim_fts, {TEXT_WEIGHT}, {TITLE_WEIGHT}, {WHO_WEIGHT}) AS rank "
+                "FROM claim_fts JOIN claims ON claims.id = claim_fts.rowid "
+                "WHERE claim_fts MATCH ? AND claims.workspace = ? ORDER BY rank LIMIT ?",
+                (sqlite_match([p for g in groups for p in g]), workspace, limit),
+            )
+            return [(int(i), -float(r)) for i, r in rows]
+        total = int(conn.exec_driver_sql("SELECT max(rowid) FROM claim_fts").scalar() or 0)
+        essential, common = plan(concepts, limit)
+        pool = Pool()
+        for concept in essential:
+            pool.add(ids(sqlite_match(concept.phrases)), concept.weight(total))
+        either = sqlite_match([p for c in essential for p in c.phrases])
+        for concept in common:  # only tested against the pool: FTS5 answers AND by skipping through the postings
+            pool.add(ids(f"({sqlite_match(concept.phrases)}) AND ({either})"), concept.weight(total))
+        if common:
+            self._add_common_only(pool, common, total, limit, lambda m, cap: ids(m, cap), sqlite_match, " AND ")
+        weights = pool.weights
+        step = max(4 * limit, 1000)
+
+        def lengths_of(ids: Sequence[int]) -> list[tuple[int, int]]:
+            listed = ",".join(map(str, ids))
+            sql = f"SELECT id, length(text) FROM claims WHERE workspace = ? AND id IN ({listed})"
+            return raw.execute(sql, (workspace,)).fetchall()  # type: ignore[no-any-return]
+
+        # the best few thousand of the pool (no need to sort all of it), kept if they are of this workspace
+        first = heapq.nlargest(step, weights, key=lambda i: (weights[i], -i))
+        lengths = dict(lengths_of(first))
+        if len(lengths) < limit and len(weights) > step:  # other workspaces hold the best matches: read on
+            chosen = set(first)
+            rest = [i for i in weights if i not in chosen]
+            for start in range(0, len(rest), step):
+                lengths.update(lengths_of(rest[start : start + step]))
+        return best(pool, lengths, limit)
+
+    @staticmethod
+    def _add_common_only(
+        pool: Pool,
+        common: Sequence[Concept],
+        total: int,
+        limit: int,
+        ids: Callable[[str, int], list[int]],
+        expression: Callable[[Sequence[str]], str],
+        conjunction: str,
+    ) -> None:
+        """Claims with every common concept but no rare one, when the pool has too few that beat them."""
+        common_weight = sum(c.weight(total) for c in common)
+        if sum(1 for w in pool.weights.values() if w > common_weight) >= limit:
+            return
+        query = conjunction.join(f"({expression(c.phrases)})" for c in common)
+        for i in ids(query, max(POOL_MATCHES, 10 * limit)):
+            pool.weights.setdefault(i, common_weight)
+
+    def _postgres_candidates(
+        self, conn: Connection, workspace: str, groups: Sequence[tuple[str, ...]], limit: int
+    ) -> list[tuple[int, float]]:
+        def tsquery(phrases: Sequence[str]) -> str:
+            # phraseto_tsquery of each phrase, as a literal: the phrases hold letters, digits and spaces only
+            return "(" + " || ".join(f"phraseto_tsquery('english', '{p}')" for p in phrases) + ")"
+
+        def estimate(phrases: Sequence[str]) -> int:
+            # counted up to a cap (each match is a heap visit); past it, the planner's estimate from ANALYZE's
+            # statistics of the lexemes, which costs no scan but is only as fresh as the last ANALYZE
+            query = tsquery(phrases)
+            sql = f"SELECT count(*) FROM (SELECT 1 FROM claims WHERE tsv @@ {query} LIMIT {POSTGRES_COUNT_CAP}) AS m"
+            counted = int(conn.exec_driver_sql(sql).scalar() or 0)
+            if counted < POSTGRES_COUNT_CAP:
+                return counted
+            plan_json = conn.exec_driver_sql(
+                f"EXPLAIN (FORMAT JSON) SELECT 1 FROM claims WHERE tsv @@ {query}"
+            ).scalar()
+            return max(counted, int(plan_json[0]["Plan"]["Plan Rows"]) if plan_json else 0)
+
+        concepts = [Concept(g, self._cached_matches("p:" + "|".join(g), partial(estimate, g))) for g in groups]
+        every = [p for g in groups for p in g]
+        if sum(c.matches for c in concepts) <= EXACT_MATCHES:
+            rows = conn.execute(
+                text(
+                    f"SELECT id, ts_rank_cd('{POSTGRES_WEIGHTS}', tsv, query.q) AS rank "
+                    f"FROM claims, (SELECT {tsquery(every)} AS q) AS query "
+                    "WHERE tsv @@ query.q AND workspace = :ws ORDER BY rank DESC, id LIMIT :k"
+                ),
+                {"ws": workspace, "k": limit},
+            )
+            return [(int(i), float(r)) for i, r in rows]
+        total = int(conn.execute(text("SELECT coalesce(max(id), 0) FROM claims")).scalar() or 0)
+        essential, common = plan(concepts, limit)
+        pool, lengths = Pool(), dict[int, int]()
+
+        def ids(query: str, cap: int | None = None) -> list[int]:
+            sql = f"SELECT id, length(text) FROM claims WHERE workspace = :ws AND tsv @@ {query}"
+            rows = conn.execute(text(sql + (f" LIMIT {int(cap)}" if cap else "")), {"ws": workspace}).all()
+            lengths.update(rows)  # type: ignore[arg-type]
+            return [i for i, _ in rows]
+
+        for concept in essential:
+            pool.add(ids(tsquery(concept.phrases)), concept.weight(total))
+        either = tsquery([p for c in essential for p in c.phrases])
+        for concept in common:
+            pool.add(ids(f"({tsquery(concept.phrases)} && {either})"), concept.weight(total))
+        if common:
+            self._add_common_only(pool, common, total, limit, lambda q, cap: ids(f"({q})", cap), tsquery, " && ")
+        return best(pool, lengths, limit)
 
     def known_names(self, workspace: str) -> dict[str, str]:
         """Lowercased side and speaker names (and surnames) → the name as stored, for actor questions."""

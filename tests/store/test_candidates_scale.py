@@ -1,0 +1,65 @@
+"""The pruned candidate search used when a question matches many claims: same best claims, same workspace rules."""
+
+from __future__ import annotations
+
+import pytest
+
+import bot.store.store as store_module
+from bot.store import NewClaim, NewUpdate, Store
+
+
+def fill(store: Store, workspace: str, texts: list[str]) -> None:
+    claims = [NewClaim(text=t, sentence=t, kind="direct") for t in texts]
+    store.save_source(
+        workspace,
+        "u",
+        url=f"https://example.test/{workspace}",
+        name=None,
+        title=None,
+        content_hash=workspace,
+        published_at=None,
+        updates=[NewUpdate("u", "h", None, None, claims)],
+    )
+
+
+@pytest.fixture
+def pruned(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Thresholds as a million-claim store meets them, scaled down to a test's few hundred claims."""
+    monkeypatch.setattr(store_module, "EXACT_MATCHES", 5)
+    monkeypatch.setattr(store_module, "POOL_MATCHES", 20)
+
+
+def test_pruned_search_finds_the_claims_that_cover_the_question(store: Store, pruned: None) -> None:
+    filler = [f"the convoy waited near the river crossing number {i}" for i in range(150)]
+    filler += [f"officials said the convoy moved on day {i}" for i in range(100)]
+    best = "the convoy reached Velmora near the river at dawn"
+    partial = ["a convoy left Velmora", "Velmora was quiet near the river"]
+    fill(store, "a", filler + partial + [best])
+    hits = store.candidates("a", '"convoy" OR "velmora" OR "near" OR "river"', [], 5)
+    texts = [c.text for c in store.claims_by_id("a", [i for i, _ in hits]).values()]
+    assert len(hits) == 5
+    top = store.claims_by_id("a", [hits[0][0]])[hits[0][0]]
+    assert top.text == best
+    assert set(partial) <= set(texts)
+    scores = [s for _, s in hits]
+    assert scores == sorted(scores, reverse=True)
+
+
+def test_pruned_search_keeps_to_the_workspace(store: Store, pruned: None) -> None:
+    fill(store, "other", [f"the convoy reached Velmora near the river, report {i}" for i in range(120)])
+    fill(store, "mine", [f"the convoy waited near the river {i}" for i in range(60)] + ["Velmora is calm"])
+    hits = store.candidates("mine", '"convoy" OR "velmora"', [], 10)
+    mine = {c.id for c in store.claims("mine")}
+    # the other workspace's claims hold both words and would come first; of this one's, the rarer word wins
+    assert len(hits) == 10 and {i for i, _ in hits} <= mine
+    assert store.claims_by_id("mine", [hits[0][0]])[hits[0][0]].text == "Velmora is calm"
+
+
+def test_pruned_and_exact_search_agree_on_the_best_claim(store: Store, monkeypatch: pytest.MonkeyPatch) -> None:
+    fill(store, "a", [f"grain ships wait at the port {i}" for i in range(80)] + ["grain ships left the port of Tarn"])
+    question = '"grain" OR "ships" OR "port" OR "tarn"'
+    exact = store.candidates("a", question, [], 3)
+    monkeypatch.setattr(store_module, "EXACT_MATCHES", 5)
+    monkeypatch.setattr(store_module, "POOL_MATCHES", 10)
+    store._matches.clear()
+    assert store.candidates("a", question, [], 3)[0][0] == exact[0][0]
