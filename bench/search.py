@@ -1,0 +1,174 @@
+"""Question latency at scale: `ask` and `search` in-process through bot.service.Crosscheck on a generated store.
+
+    python bench/search.py --claims 100000 [--backend sqlite|postgresql] [--json]
+
+Prints p50/p95/p99 of `ask` and `search`; recall@10 of the index path against the product's own final scoring
+(bot.match.retrieve.rank) applied to every claim that shares a term with the question (claims that share none score
+at most 0.25, and the figure says for how many questions the 10th best scored above that, so that "every claim" holds
+exactly); the naive bot's p95 (rapidfuzz process.extract over every claim's text) and the speed-up; peak RSS of
+the measuring process. The reference and the naive scan run in a child process so their memory is not counted.
+"""
+
+from __future__ import annotations
+
+import argparse
+import dataclasses
+import functools
+import json
+import multiprocessing
+import resource
+import statistics
+import sys
+import time
+from collections.abc import Sequence
+from pathlib import Path
+from typing import Any
+
+sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
+
+from generate import WORKSPACE, build, make_world, questions  # noqa: E402
+
+NO_SHARED_TERM_MAX = 0.25  # retrieve.rank's weight of closeness: all a claim sharing no term with the question can get
+
+
+def percentile(values: Sequence[float], p: float) -> float:
+    ordered = sorted(values)
+    if not ordered:
+        return 0.0
+    k = (len(ordered) - 1) * p / 100
+    lo, hi = int(k), min(int(k) + 1, len(ordered) - 1)
+    return ordered[lo] + (ordered[hi] - ordered[lo]) * (k - lo)
+
+
+def peak_rss_mb() -> float:
+    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+
+
+def timed(fn: Any, items: Sequence[str]) -> list[float]:
+    out = []
+    for item in items:
+        started = time.perf_counter()
+        fn(item)
+        out.append((time.perf_counter() - started) * 1000)
+    return out
+
+
+class _EveryMatch:
+    """The store as rank() sees it, but giving every claim that matches any term instead of the best few."""
+
+    def __init__(self, store: Any, views: dict[int, Any]) -> None:
+        self.store, self.views = store, views
+
+    def candidates(self, workspace: str, fts: str, terms: Sequence[str], limit: int) -> list[tuple[int, float]]:
+        return self.store.candidates(workspace, fts, terms, 10**9)
+
+    def claims_by_id(self, workspace: str, ids: Sequence[int]) -> dict[int, Any]:
+        return {i: self.views[i] for i in ids if i in self.views}
+
+
+def reference(url: str, qs: list[str], naive_qs: list[str]) -> dict[str, Any]:
+    """In a child process: the exhaustive top 10 of each question, and the naive scan's timings."""
+    from rapidfuzz import fuzz, process
+
+    import bot.match.retrieve as retrieve
+    from bot.store import Store
+
+    store = Store(url)
+    views = {c.id: c for c in store.claims(WORKSPACE)}
+    # the same function, memoised: each claim's text is normalised once for all questions instead of once per question
+    retrieve.normalise = functools.lru_cache(maxsize=None)(retrieve.normalise)  # type: ignore[assignment]
+    every = _EveryMatch(store, views)
+    tops: list[list[int]] = []
+    exact = 0
+    for q in qs:
+        ranked = retrieve.rank(every, WORKSPACE, q, limit=10, candidates=10**9)  # type: ignore[arg-type]
+        tops.append([r.claim.id for r in ranked])
+        exact += len(ranked) < 10 or ranked[-1].score > NO_SHARED_TERM_MAX
+    texts = [v.text for v in views.values()]
+    naive = timed(lambda q: process.extract(q, texts, scorer=fuzz.token_set_ratio, limit=10), naive_qs)
+    store.close()
+    return {"tops": tops, "exact": exact, "naive_ms": naive}
+
+
+def run(claims: int, backend: str, n_questions: int, n_reference: int, n_naive: int) -> dict[str, Any]:
+    from bot.config import Settings
+    from bot.match.retrieve import rank
+    from bot.service import Crosscheck, Requester
+
+    url = build(claims, backend)
+    world = make_world(claims)
+    qs = questions(world, n_questions)
+    # the rate limits guard a chat bot from floods; a benchmark asks hundreds of questions a minute on purpose
+    unlimited = {f.name: 10**9 for f in dataclasses.fields(Settings) if f.name.endswith("per_minute")}
+    settings = dataclasses.replace(Settings(database_url=url), **unlimited)
+    service = Crosscheck(settings)
+    who = Requester(workspace=WORKSPACE)
+    ask_error = None
+    try:
+        for q in qs[:10]:  # warm the page cache and the import of the matching modules
+            service.ask(who, q)
+    except Exception as error:  # a part of `ask` not in place yet (e.g. the stance model): search is still measured
+        ask_error = f"{type(error).__name__}: {error}"
+    for q in qs[:10]:
+        service.search(who, q, limit=10)
+    search_ms = timed(lambda q: service.search(who, q, limit=10), qs)
+    ask_ms = [] if ask_error else timed(lambda q: service.ask(who, q), qs)
+    index_tops = [[r.claim.id for r in rank(service.store, WORKSPACE, q, limit=10, candidates=settings.candidates)]
+                  for q in qs[:n_reference]]  # fmt: skip
+    rss = peak_rss_mb()
+    service.store.close()
+
+    with multiprocessing.get_context("spawn").Pool(1) as pool:
+        ref = pool.apply(reference, (url, qs[:n_reference], qs[:n_naive]))
+    recalls = [len(set(got) & set(want)) / len(want) for got, want in zip(index_tops, ref["tops"], strict=True) if want]
+    p = {name: [percentile(ms, q) for q in (50, 95, 99)] for name, ms in (("search", search_ms), ("ask", ask_ms))}
+    naive_p95 = percentile(ref["naive_ms"], 95)
+    if ask_error:
+        p["ask"] = [0.0, 0.0, 0.0]
+    worst_p95 = max(p["search"][1], p["ask"][1])
+    return {
+        "claims": claims,
+        "backend": backend,
+        "questions": len(qs),
+        # the headline figures are the slower of ask and search at each percentile
+        "p50_ms": round(max(p["search"][0], p["ask"][0]), 2),
+        "p95_ms": round(worst_p95, 2),
+        "p99_ms": round(max(p["search"][2], p["ask"][2]), 2),
+        "search_p50_ms": round(p["search"][0], 2),
+        "search_p95_ms": round(p["search"][1], 2),
+        "search_p99_ms": round(p["search"][2], 2),
+        "ask_p50_ms": round(p["ask"][0], 2),
+        "ask_p95_ms": round(p["ask"][1], 2),
+        "ask_p99_ms": round(p["ask"][2], 2),
+        "ask_error": ask_error,
+        "recall_at_10": round(statistics.fmean(recalls), 4) if recalls else None,
+        "recall_questions": len(recalls),
+        "recall_exact_over_every_claim": f"{ref['exact']}/{len(ref['tops'])}",
+        "naive_p50_ms": round(percentile(ref["naive_ms"], 50), 2),
+        "naive_p95_ms": round(naive_p95, 2),
+        "speedup_vs_naive_p95": round(naive_p95 / worst_p95, 1) if worst_p95 else None,
+        "peak_rss_mb": round(rss, 1),
+        "candidates": settings.candidates,
+    }
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--claims", type=int, default=10_000)
+    parser.add_argument("--backend", choices=["sqlite", "postgresql"], default="sqlite")
+    parser.add_argument("--questions", type=int, default=300, help="questions timed for ask and for search")
+    parser.add_argument("--reference", type=int, default=100, help="questions checked against every claim")
+    parser.add_argument("--naive", type=int, default=30, help="questions timed for the naive scan")
+    parser.add_argument("--json", action="store_true", help="print one JSON object")
+    args = parser.parse_args()
+    result = run(args.claims, args.backend, args.questions, min(args.reference, args.questions), args.naive)
+    if args.json:
+        print(json.dumps(result))
+        return
+    width = max(len(k) for k in result)
+    for key, value in result.items():
+        print(f"{key:<{width}}  {value}")
+
+
+if __name__ == "__main__":
+    main()
