@@ -164,7 +164,10 @@ class _Extractor:
         """ "“…” ― Jane Doe": a quotation signed with a dash and a name after it."""
         if not quote.closed:
             return None
-        match = _SIGNATURE.match(unit.text, quote.end + 1)
+        after = quote.end
+        while after < len(unit.text) and unit.text[after] in "”\"'":
+            after += 1
+        match = _SIGNATURE.match(unit.text, after)
         if match is None:
             return None
         return self._named(match.group(1))

@@ -8,6 +8,8 @@ from dataclasses import dataclass
 _OPEN = "“"
 _CLOSE = "”"
 _STRAIGHT = '"'
+_DOUBLED = "''"  # two apostrophes standing for a straight double mark
+_MARKS = "“”\"'"
 # what may stand right before a quotation that is a claim of its own: nothing, or the end of a clause
 _LEAD_OK = tuple(":,.;!?—–-…")
 # what a quotation's own words end with when the attribution follows ("…,” she said)
@@ -29,34 +31,47 @@ class Quote:
         return self.start <= offset < self.end
 
 
-def _pairs(text: str) -> list[tuple[int, int, bool]]:
-    """(start, end, closed) of each quoted stretch; curly and straight marks, unclosed ones run to the end."""
-    spans: list[tuple[int, int, bool]] = []
+def _marks(text: str) -> list[tuple[int, int, str]]:
+    """(offset, width, kind) of each quotation mark: "open", "close" or "either" (straight marks, and the
+    doubled apostrophes some archives use for them)."""
+    marks = []
     i, n = 0, len(text)
-    if text.startswith(_CLOSE) and text.find(_CLOSE, 1) != -1:
-        # a paragraph that opens with the wrong curly mark: typesetters' slip, read as an opening mark
-        j = text.find(_CLOSE, 1)
-        spans.append((1, j, True))
-        i = j + 1
     while i < n:
         ch = text[i]
-        if ch == _OPEN or (ch == _STRAIGHT):
-            closer = _CLOSE if ch == _OPEN else _STRAIGHT
-            j = text.find(closer, i + 1)
-            if ch == _OPEN:
-                # a new opening mark before the closing one means this quote was left open (typo or run-on)
-                k = text.find(_OPEN, i + 1)
-                if k != -1 and (j == -1 or k < j):
-                    spans.append((i + 1, k, False))
-                    i = k
-                    continue
-            if j == -1:
-                spans.append((i + 1, n, False))
-                break
-            spans.append((i + 1, j, True))
-            i = j + 1
-        else:
+        if ch == _OPEN:
+            marks.append((i, 1, "open"))
+        elif ch == _CLOSE:
+            marks.append((i, 1, "close"))
+        elif ch == _STRAIGHT:
+            marks.append((i, 1, "either"))
+        elif text.startswith(_DOUBLED, i) and not text.startswith(_DOUBLED + "'", i):
+            marks.append((i, 2, "either"))
             i += 1
+        i += 1
+    return marks
+
+
+def _pairs(text: str) -> list[tuple[int, int, bool]]:
+    """(start, end, closed) of each quoted stretch; an opening mark left unclosed runs to the end."""
+    spans: list[tuple[int, int, bool]] = []
+    marks = _marks(text)
+    if marks and marks[0][0] == 0 and marks[0][2] == "close" and len(marks) > 1:
+        # a paragraph that opens with the wrong curly mark: a typesetter's slip, read as an opening mark
+        marks[0] = (0, 1, "open")
+    opened: tuple[int, int] | None = None  # offset and width of the mark that opened the current quote
+    for offset, width, kind in marks:
+        if opened is None:
+            if kind in {"open", "either"}:
+                opened = (offset, width)
+            continue
+        if kind in {"close", "either"}:
+            spans.append((opened[0] + opened[1], offset, True))
+            opened = None
+        elif kind == "open":  # a new opening mark: the previous quote was left open (a run-on or a typo)
+            spans.append((opened[0] + opened[1], offset, False))
+            opened = (offset, width)
+    if opened is not None:
+        spans.append((opened[0] + opened[1], len(text), False))
     return spans
 
 
@@ -68,9 +83,9 @@ def find_quotes(text: str) -> list[Quote]:
         stripped = inner.strip()
         if not stripped:
             continue
-        before = text[: start - 1].rstrip()
+        before = text[:start].rstrip(_MARKS).rstrip()
         lead_ok = not before or before.endswith(_LEAD_OK)
-        after = text[end + 1 :].lstrip() if closed else ""
+        after = text[end:].lstrip(_MARKS).lstrip() if closed else ""
         tail_ok = (not closed) or stripped.endswith(_INNER_END) or not after or after[0] in ",.;:!?—–-)"
         long_enough = len(_WORD.findall(stripped)) >= MIN_QUOTE_WORDS
         quotes.append(Quote(start=start, end=end, closed=closed, standalone=lead_ok and tail_ok and long_enough))
