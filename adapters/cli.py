@@ -14,12 +14,23 @@ from typing import Any
 
 from bot.config import Settings, database_url
 from bot.errors import CrosscheckError
+from bot.logs import configure as configure_logging
 
 log = logging.getLogger("crosscheck")
 
 
 def _print_json(value: Any) -> None:
     sys.stdout.write(json.dumps(value, ensure_ascii=False) + "\n")
+
+
+def _load_dotenv() -> None:
+    """An optional .env file in the working folder; variables already in the environment win."""
+    from pathlib import Path
+
+    if Path(".env").is_file():
+        from dotenv import load_dotenv
+
+        load_dotenv(".env", override=False)
 
 
 def _parser() -> argparse.ArgumentParser:
@@ -65,6 +76,8 @@ def _parser() -> argparse.ArgumentParser:
     command("audit", "who ingested, forgot, corrected or changed what, and when")
     c = command("serve", "run the bot: console (a chat in this terminal), slack or discord", json_flag=False)
     c.add_argument("adapter", choices=["console", "slack", "discord"])
+    command("export", "every claim of the workspace as JSON lines, the format import reads (a backup)")
+    command("doctor", "check the configuration, the database, the parser and the platform tokens (no secrets shown)")
     c = command("db", "database maintenance: db upgrade applies the schema migrations", json_flag=False)
     c.add_argument("action", choices=["upgrade"])
     c = command(
@@ -111,6 +124,8 @@ def _run(args: argparse.Namespace) -> int:
 
     settings = Settings.from_env()
     url = database_url(args.db) if args.db else settings.database_url
+    if args.command == "doctor":
+        return _doctor(args)
     if args.command == "db":
         from bot.store.migrate import upgrade
 
@@ -204,6 +219,9 @@ def _run(args: argparse.Namespace) -> int:
                     or "No feedback yet."
                 ),
             )
+        case "export":
+            for record in service.export(me):
+                _print_json(record)
         case "audit":
             entries = service.audit(me)
             show(
@@ -216,6 +234,21 @@ def _run(args: argparse.Namespace) -> int:
         case "serve":
             return _serve(args.adapter, service, me)
     return 0
+
+
+def _doctor(args: argparse.Namespace) -> int:
+    import os
+
+    from bot.doctor import run_checks
+
+    checks = run_checks(os.environ, database_url(args.db) if args.db else None)
+    if args.json:
+        _print_json([{"check": c.name, "ok": c.ok, "detail": c.detail, "required": c.required} for c in checks])
+    else:
+        for c in checks:
+            mark = "ok " if c.ok else ("!! " if c.required else "-- ")
+            sys.stdout.write(f"{mark} {c.name}: {c.detail}\n")
+    return 0 if all(c.ok or not c.required for c in checks) else 1
 
 
 class _UsageError(Exception):
@@ -232,6 +265,15 @@ def _serve(adapter: str, service: Any, me: Any) -> int:
 
         console.run(service, me)
         return 0
+    import os
+
+    port = os.environ.get("CROSSCHECK_HEALTH_PORT", "").strip()
+    if port:
+        from adapters import health
+
+        if not port.isdigit():
+            raise _usage(f"CROSSCHECK_HEALTH_PORT must be a port number, not {port!r}")
+        health.start(service.store, os.environ.get("CROSSCHECK_HEALTH_HOST", "0.0.0.0"), int(port))
     if adapter == "slack":
         from adapters.slack import serve as serve_slack
 
@@ -245,11 +287,13 @@ def _serve(adapter: str, service: Any, me: Any) -> int:
 
 def main(argv: Sequence[str] | None = None) -> int:
     args = _parser().parse_args(argv)
-    logging.basicConfig(
-        stream=sys.stderr,
-        level=logging.INFO if args.verbose else logging.WARNING,
-        format="%(asctime)s %(levelname)s %(name)s %(message)s",
-    )
+    _load_dotenv()
+    try:
+        secrets = Settings.from_env().secrets
+    except CrosscheckError:
+        secrets = ()
+    # servers log one line per event at INFO; one-shot commands only warnings unless -v
+    configure_logging(logging.INFO if args.verbose or args.command == "serve" else logging.WARNING, secrets)
     try:
         return _run(args)
     except _UsageError as error:

@@ -89,6 +89,17 @@ class Settings:
     discord_guild_id: str | None = None
     spacy_model: str | None = None
 
+    @property
+    def secrets(self) -> tuple[str | None, ...]:
+        """Values that must never reach a log or a reply."""
+        return (
+            self.slack_bot_token,
+            self.slack_signing_secret,
+            self.slack_app_token,
+            self.slack_client_secret,
+            self.discord_token,
+        )
+
     @classmethod
     def from_env(cls, env: Mapping[str, str] | None = None) -> Settings:
         env = os.environ if env is None else env

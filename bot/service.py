@@ -28,10 +28,12 @@ from bot.answers import (
     SideGroup,
     SourceView,
     StanceLabel,
+    Tier,
 )
 from bot.config import Settings
 from bot.errors import BadInput, NotAllowed
 from bot.limits import Action, RateLimits
+from bot.logs import command
 from bot.store import NewClaim, NewUpdate, Store
 
 log = logging.getLogger(__name__)
@@ -95,6 +97,7 @@ class Crosscheck:
             raise BadInput("Ask me a question or state a claim, for example: Is Russia pulling back its troops?")
         return question[: self.settings.max_question_chars]
 
+    @command("search")
     def search(self, who: Requester, question: str, *, limit: int = 10) -> list[tuple[ClaimView, float]]:
         """Claims ranked by relevance only (no stance), best first."""
         from bot.match.retrieve import rank
@@ -106,6 +109,7 @@ class Crosscheck:
         ranked = rank(self.store, who.workspace, question, limit=limit, candidates=max(limit, self.settings.candidates))
         return [(r.claim, r.score) for r in ranked]
 
+    @command("ask")
     def ask(self, who: Requester, question: str) -> Answer:
         """Who supports and who contradicts the question's claim, grouped by side, counts first."""
         from bot.match.retrieve import rank
@@ -124,7 +128,7 @@ class Crosscheck:
             if r.score < self.settings.possible_threshold:
                 continue
             verdict = judge(claim, r.claim.text, cue=r.claim.cue)
-            tier = "strong" if r.score >= self.settings.strong_threshold else "possible"
+            tier: Tier = "strong" if r.score >= self.settings.strong_threshold else "possible"
             matches.append(Match(claim=r.claim, score=r.score, stance=verdict.stance, reason=verdict.reason, tier=tier))
         matches = _merge_repeats(matches)
         return Answer(
@@ -177,6 +181,7 @@ class Crosscheck:
         )
         return Answer(query=actor, mode="actor", related=related)
 
+    @command("latest")
     def latest(
         self, who: Requester, *, actor: str | None = None, since: datetime | None = None, limit: int = 5
     ) -> Latest:
@@ -188,6 +193,7 @@ class Crosscheck:
 
     # ---- ingestion -----------------------------------------------------------------------------------------
 
+    @command("ingest")
     def ingest(
         self,
         who: Requester,
@@ -280,6 +286,7 @@ class Crosscheck:
             unchanged=unchanged,
         )
 
+    @command("import_claims")
     def import_claims(self, who: Requester, lines: Iterable[str], *, name: str = "import") -> ImportReport:
         """Already-extracted claims, one JSON object a line: {"id", "text", "title"?, "speaker"?, "actor"?, ...}."""
         self._require_admin(who, "import claims")
@@ -295,6 +302,27 @@ class Crosscheck:
         imported, skipped = self.store.import_claims(who.workspace, who.user, name, claims)
         return ImportReport(imported=imported, skipped=skipped)
 
+    @command("export")
+    def export(self, who: Requester) -> list[dict[str, Any]]:
+        """Every claim of the workspace in the import format (plus its context), for backups and moves between stores."""
+        self._require_admin(who, "export claims")
+        return [
+            {
+                "id": c.external_id or f"claim-{c.id}",
+                "text": c.text,
+                "sentence": c.sentence,
+                "speaker": c.speaker,
+                "actor": c.actor,
+                "kind": c.kind,
+                "cue": c.cue,
+                "title": c.update or c.source_title,
+                "source": c.source,
+                "published_at": c.when.isoformat() if c.when else None,
+            }
+            for c in self.store.claims(who.workspace)
+        ]
+
+    @command("forget")
     def forget(self, who: Requester, source_id: int) -> str:
         self._require_admin(who, "forget sources")
         return self.store.forget(who.workspace, who.user, source_id)
@@ -314,6 +342,7 @@ class Crosscheck:
     def actors(self, who: Requester) -> list[ActorView]:
         return self.store.actors(who.workspace)
 
+    @command("correct")
     def correct(
         self, who: Requester, claim_id: int, *, speaker: str | None = None, actor: str | None = None
     ) -> ClaimView:
@@ -323,6 +352,7 @@ class Crosscheck:
         self.store.correct(who.workspace, who.user, claim_id, speaker=speaker, actor=actor)
         return self.store.claims_by_id(who.workspace, [claim_id])[claim_id]
 
+    @command("add_alias")
     def add_alias(self, who: Requester, name: str, side: str) -> None:
         self._require_admin(who, "change side names")
         self.store.add_alias(who.workspace, who.user, name, side)
@@ -330,15 +360,18 @@ class Crosscheck:
     def aliases(self, who: Requester) -> Mapping[str, str]:
         return self.store.aliases(who.workspace)
 
+    @command("feedback")
     def feedback(self, who: Requester, question: str, claim_id: int | None, kind: str) -> None:
         if kind not in FEEDBACK_KINDS:
             raise BadInput(f"Feedback is one of: {', '.join(FEEDBACK_KINDS)}.")
         self.store.add_feedback(who.workspace, who.user, question, claim_id, kind)
 
+    @command("list_feedback")
     def list_feedback(self, who: Requester) -> list[FeedbackView]:
         self._require_admin(who, "read feedback")
         return self.store.feedback(who.workspace)
 
+    @command("audit")
     def audit(self, who: Requester) -> list[AuditView]:
         self._require_admin(who, "read the audit trail")
         return self.store.audit_log(who.workspace)
@@ -357,7 +390,7 @@ def _imported_claim(record: Any, number: int, name: str) -> NewClaim:
 
     return NewClaim(
         text=text.strip(),
-        sentence=text.strip(),
+        sentence=optional("sentence") or text.strip(),
         kind=optional("kind") or "imported",
         cue=optional("cue"),
         speaker=optional("speaker"),
