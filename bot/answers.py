@@ -123,10 +123,11 @@ class Answer:
         if self.mode == "actor":
             shown = sum(len(g.matches) + g.more for g in self.related_groups())
             return f"Latest statements of {self.query}: {shown}."
-        parts = [
-            f"{len(self.supporting)} side{'s' if len(self.supporting) != 1 else ''} support",
-            f"{len(self.contradicting)} contradict",
-        ]
+        support = sum(g.actor is not None for g in self.supporting)
+        contradict = sum(g.actor is not None for g in self.contradicting)
+        parts = [f"{support} side{'s' if support != 1 else ''} support", f"{contradict} contradict"]
+        if any(g.actor is None for g in self.supporting + self.contradicting):
+            parts.append("some speakers' side unknown")
         if self.related:
             parts.append(f"{len(self.related)} related")
         return " · ".join(parts)
