@@ -19,3 +19,7 @@ class NotFound(CrosscheckError):
 
 class RateLimited(CrosscheckError):
     """Too many requests in a short time; the message says when to try again."""
+
+
+class Unavailable(CrosscheckError):
+    """A service the bot depends on (the database) is not answering; nothing was changed."""

@@ -11,7 +11,9 @@ from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager
 from typing import Any, TypeVar, cast
 
-from bot.errors import CrosscheckError, NotAllowed, RateLimited
+from sqlalchemy.exc import InterfaceError, OperationalError
+
+from bot.errors import CrosscheckError, NotAllowed, RateLimited, Unavailable
 
 log = logging.getLogger("crosscheck.events")
 F = TypeVar("F", bound=Callable[..., Any])
@@ -50,6 +52,9 @@ def logged(event: str, workspace: str, user: str, **fields: object) -> Iterator[
         raise
     except RateLimited:
         outcome = "limited"
+        raise
+    except Unavailable:
+        outcome = "unavailable"
         raise
     except CrosscheckError:
         outcome = "bad_input"
@@ -101,13 +106,20 @@ def configure(level: int, secrets: Iterable[str | None] = ()) -> None:
 
 
 def command(name: str) -> Callable[[F], F]:
-    """Decorates a service method ``(self, who, ...)`` so each call logs one event line."""
+    """Marks a service method ``(self, who, ...)`` as a use case: one event line per call, and a database that
+    stops answering reaches the user as a sentence (the transaction has rolled back, so nothing was changed)."""
 
     def wrap(method: F) -> F:
         @functools.wraps(method)
         def inner(self: Any, who: Any, *args: Any, **kwargs: Any) -> Any:
             with logged(name, who.workspace, who.user):
-                return method(self, who, *args, **kwargs)
+                try:
+                    return method(self, who, *args, **kwargs)
+                except (OperationalError, InterfaceError) as error:
+                    log.warning("database error in %s: %s", name, type(error).__name__)
+                    raise Unavailable(
+                        "The database is not answering right now, so nothing was changed; please try again in a moment."
+                    ) from error
 
         return cast(F, inner)
 
