@@ -72,14 +72,18 @@ class WordMatchCore(Crosscheck):
         return Answer(query=question, supporting=groups("supports"), contradicting=groups("contradicts"))
 
 
-@pytest.fixture
-def service(tmp_path: Path) -> Iterator[Crosscheck]:
-    settings = Settings(
-        database_url=f"sqlite:///{tmp_path / 'crosscheck.db'}",
+def settings_in(folder: Path) -> Settings:
+    """A real SQLite file in the test's folder, the admin role, and the fake's token."""
+    return Settings(
+        database_url=f"sqlite:///{folder / 'crosscheck.db'}",
         admin_roles=frozenset({str(ADMIN_ROLE)}),
         discord_token=TOKEN,
     )
-    core = WordMatchCore(settings)
+
+
+@pytest.fixture
+def service(tmp_path: Path) -> Iterator[Crosscheck]:
+    core = WordMatchCore(settings_in(tmp_path))
     yield core
     core.store.close()
 

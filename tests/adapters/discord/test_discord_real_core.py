@@ -6,21 +6,14 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-from conftest import ADMIN_ROLE, GUILD_A, GUILD_B, Harness, seed
-from fake_discord import TOKEN
+from conftest import GUILD_A, GUILD_B, Harness, seed, settings_in
 
-from bot.config import Settings
 from bot.service import Crosscheck
 
 
 @pytest.fixture
 def service(tmp_path: Path) -> Iterator[Crosscheck]:
-    settings = Settings(
-        database_url=f"sqlite:///{tmp_path / 'crosscheck.db'}",
-        admin_roles=frozenset({str(ADMIN_ROLE)}),
-        discord_token=TOKEN,
-    )
-    core = Crosscheck(settings)
+    core = Crosscheck(settings_in(tmp_path))  # the real core, overriding the stand-in of conftest
     yield core
     core.store.close()
 
