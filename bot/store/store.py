@@ -225,36 +225,69 @@ class Store:
         return speaker.id
 
     def _add_claims(
-        self, session: Session, workspace: str, source_id: int, update_id: int | None, claims: Iterable[NewClaim]
+        self,
+        session: Session,
+        workspace: str,
+        source_id: int,
+        update_id: int | None,
+        claims: Iterable[NewClaim],
+        names: dict[tuple[str, str | None], int | None] | None = None,
     ) -> int:
+        """An update's claims (a statement repeated by the same speaker once), in one multi-row insert."""
         seen: set[tuple[str | None, str]] = set()
-        count = 0
+        fresh = []
         for claim in claims:
             if (claim.speaker, claim.text) in seen or not claim.text.strip():
                 continue
             seen.add((claim.speaker, claim.text))
-            actor_id = self._actor_id(session, workspace, claim.actor)
-            session.add(
-                Claim(
-                    workspace=workspace,
-                    source_id=source_id,
-                    update_id=update_id,
-                    speaker_id=self._speaker_id(session, workspace, claim, actor_id),
-                    actor_id=actor_id,
-                    external_id=claim.external_id,
-                    text=claim.text,
-                    sentence=claim.sentence,
-                    title=claim.title,
-                    kind=claim.kind,
-                    cue=claim.cue,
-                    start=claim.start,
-                    end=claim.end,
-                    published_at=claim.published_at,
-                )
+            fresh.append(claim)
+        return self._insert_claims(session, workspace, source_id, update_id, fresh, {} if names is None else names)
+
+    def _insert_claims(
+        self,
+        session: Session,
+        workspace: str,
+        source_id: int,
+        update_id: int | None,
+        claims: Sequence[NewClaim],
+        names: dict[tuple[str, str | None], int | None],
+    ) -> int:
+        # side and speaker ids looked up once per transaction, claims inserted in bulk: one statement a claim, with
+        # the ORM flushing before every lookup, made the store the slow part of an ingest
+        rows = []
+        for claim in claims:
+            actor_id = None
+            if claim.actor:
+                if ("actor", claim.actor) not in names:
+                    names[("actor", claim.actor)] = self._actor_id(session, workspace, claim.actor)
+                actor_id = names[("actor", claim.actor)]
+            speaker_id = None
+            if claim.speaker:
+                key = (f"speaker:{claim.speaker}", f"{actor_id}:{claim.speaker_role}")
+                if key not in names:
+                    names[key] = self._speaker_id(session, workspace, claim, actor_id)
+                speaker_id = names[key]
+            rows.append(
+                {
+                    "workspace": workspace,
+                    "source_id": source_id,
+                    "update_id": update_id,
+                    "speaker_id": speaker_id,
+                    "actor_id": actor_id,
+                    "external_id": claim.external_id,
+                    "text": claim.text,
+                    "sentence": claim.sentence,
+                    "title": claim.title,
+                    "kind": claim.kind,
+                    "cue": claim.cue,
+                    "start": claim.start,
+                    "end": claim.end,
+                    "published_at": claim.published_at,
+                }
             )
-            count += 1
-        session.flush()
-        return count
+        for chunk in range(0, len(rows), 5000):
+            session.execute(insert(Claim), rows[chunk : chunk + 5000])
+        return len(rows)
 
     def find_source(
         self, session: Session, workspace: str, *, url: str | None, name: str | None, content_hash: str
@@ -310,6 +343,7 @@ class Store:
                 source.published_at = published_at or source.published_at
             existing = {u.key: u for u in session.scalars(select(Update).where(Update.source_id == source.id))}
             stored_updates = stored_claims = 0
+            names: dict[tuple[str, str | None], int | None] = {}
             for position, new in enumerate(updates):
                 old = existing.get(new.key)
                 if old is not None and old.text_hash == new.text_hash:
@@ -337,7 +371,7 @@ class Store:
                     session.flush()
                     update_id = row.id
                 stored_updates += 1
-                stored_claims += self._add_claims(session, workspace, source.id, update_id, new.claims)
+                stored_claims += self._add_claims(session, workspace, source.id, update_id, new.claims, names)
             self._audit(session, workspace, user, "ingest", f"source {source.id}: {url or name or 'text'}")
             return source.id, stored_updates, stored_claims, False
 
@@ -366,43 +400,11 @@ class Store:
             )
             session.add(source)
             session.flush()
-            count = self._add_claims_bulk(session, workspace, source.id, fresh)
+            count = self._insert_claims(session, workspace, source.id, None, fresh, {})
             self._audit(session, workspace, user, "import", f"source {source.id}: {count} claims from {name}")
             return count, len(claims) - count
 
         return self._write(work)
-
-    def _add_claims_bulk(self, session: Session, workspace: str, source_id: int, claims: Sequence[NewClaim]) -> int:
-        actor_ids: dict[str, int | None] = {}
-        speaker_ids: dict[str, int | None] = {}
-        rows = []
-        for claim in claims:
-            if claim.actor and claim.actor not in actor_ids:
-                actor_ids[claim.actor] = self._actor_id(session, workspace, claim.actor)
-            actor_id = actor_ids.get(claim.actor) if claim.actor else None
-            if claim.speaker and claim.speaker not in speaker_ids:
-                speaker_ids[claim.speaker] = self._speaker_id(session, workspace, claim, actor_id)
-            rows.append(
-                {
-                    "workspace": workspace,
-                    "source_id": source_id,
-                    "update_id": None,
-                    "speaker_id": speaker_ids.get(claim.speaker) if claim.speaker else None,
-                    "actor_id": actor_id,
-                    "external_id": claim.external_id,
-                    "text": claim.text,
-                    "sentence": claim.sentence,
-                    "title": claim.title,
-                    "kind": claim.kind,
-                    "cue": claim.cue,
-                    "start": None,
-                    "end": None,
-                    "published_at": claim.published_at,
-                }
-            )
-        for chunk in range(0, len(rows), 5000):
-            session.execute(insert(Claim), rows[chunk : chunk + 5000])
-        return len(rows)
 
     def forget(self, workspace: str, user: str, source_id: int) -> str:
         with self.transaction() as session:

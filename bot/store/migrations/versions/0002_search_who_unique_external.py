@@ -6,6 +6,7 @@ Revises: 0001
 
 from __future__ import annotations
 
+import sqlalchemy as sa
 from alembic import op
 
 revision = "0002"
@@ -41,8 +42,8 @@ def upgrade() -> None:
         "claims",
         ["workspace", "external_id"],
         unique=True,
-        sqlite_where="external_id IS NOT NULL",
-        postgresql_where="external_id IS NOT NULL",
+        sqlite_where=sa.text("external_id IS NOT NULL"),
+        postgresql_where=sa.text("external_id IS NOT NULL"),
     )
     if op.get_bind().dialect.name == "postgresql":
         for statement in _POSTGRES:
