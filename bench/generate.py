@@ -345,7 +345,7 @@ def _load_postgres(store: object, world: World, claims: int) -> None:
         cur.execute("SET maintenance_work_mem = '256MB'")
         cur.execute("CREATE INDEX ix_claims_tsv ON claims USING gin (tsv)")
         raw.commit()
-        raw.autocommit = True  # type: ignore[attr-defined]
+        raw.dbapi_connection.autocommit = True  # type: ignore[union-attr]
         cur.execute("VACUUM ANALYZE")
     finally:
         raw.close()
