@@ -11,7 +11,7 @@ import re
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from rapidfuzz import fuzz
 
@@ -35,6 +35,10 @@ from bot.errors import BadInput, NotAllowed
 from bot.limits import Action, RateLimits
 from bot.logs import command
 from bot.store import NewClaim, NewUpdate, Store
+
+if TYPE_CHECKING:
+    from bot.follow import ActorTimeline, FollowView, LatestNew, SubscriptionView
+    from bot.ingest import Document
 
 log = logging.getLogger(__name__)
 
@@ -208,7 +212,6 @@ class Crosscheck:
         ``target`` is a URL, or a local path only when ``allow_files`` (the command line; never a chat user, who
         could otherwise make the bot read the server's files).
         """
-        from bot.extract import extract
         from bot.ingest import Loaded, LoadPolicy, load_and_parse, parse
         from bot.ingest.load import describe_size
 
@@ -230,6 +233,13 @@ class Crosscheck:
             document = load_and_parse(target, policy)
         else:
             raise BadInput("Give me a URL, a file, or the article's text to ingest.")
+        return self.ingest_document(who, document)
+
+    def ingest_document(self, who: Requester, document: Document) -> IngestReport:
+        """Extracts and stores an already-parsed article (``ingest``'s second half; the follow poller's too)."""
+        from bot.extract import extract
+
+        self._require_admin(who, "add articles")
         claims = extract(document, aliases=self.store.aliases(who.workspace))
         by_update: dict[int, list[NewClaim]] = {}
         for c in claims:
@@ -375,6 +385,66 @@ class Crosscheck:
     def audit(self, who: Requester) -> list[AuditView]:
         self._require_admin(who, "read the audit trail")
         return self.store.audit_log(who.workspace)
+
+    # ---- following live blogs, subscriptions, timelines (the rules live in bot/follow) ---------------------
+    # ``platform`` and ``channel`` say where a chat command came from ("slack" + a channel id; "cli" + a name)
+
+    @command("follow")
+    def follow(self, who: Requester, url: str, every: str | int = "5m") -> tuple[FollowView, bool]:
+        """Polls ``url`` from now on (admins); returns the follow and whether it is new."""
+        from bot.follow import usecases
+        from bot.follow.scheduler import min_interval_from_env, utc_now
+
+        self._require_admin(who, "follow sources")
+        return usecases.follow(
+            self.store, who.workspace, who.user, url, every, minimum=min_interval_from_env(), now=utc_now()
+        )
+
+    @command("unfollow")
+    def unfollow(self, who: Requester, what: str) -> str:
+        from bot.store.following import Following
+
+        self._require_admin(who, "stop following sources")
+        return Following(self.store).remove_follow(who.workspace, who.user, (what or "").strip().strip("<>"))
+
+    def followed(self, who: Requester) -> list[FollowView]:
+        from bot.follow import usecases
+
+        return usecases.following(self.store, who.workspace)
+
+    @command("subscribe")
+    def subscribe(self, who: Requester, platform: str, channel: str, what: str) -> tuple[SubscriptionView, bool]:
+        from bot.follow import usecases
+
+        self._count(who, "question")
+        return usecases.subscribe(self.store, who.workspace, platform, channel, who.user, what)
+
+    @command("unsubscribe")
+    def unsubscribe(self, who: Requester, platform: str, channel: str, what: str | None = None) -> int:
+        from bot.follow import usecases
+
+        return usecases.unsubscribe(self.store, who.workspace, platform, channel, what)
+
+    def subscriptions(self, who: Requester, platform: str, channel: str | None = None) -> list[SubscriptionView]:
+        from bot.follow import usecases
+
+        return usecases.subscriptions(self.store, who.workspace, platform, channel)
+
+    @command("latest_new")
+    def latest_new(self, who: Requester, platform: str, channel: str, *, limit: int = 10) -> LatestNew:
+        """The updates that arrived since this channel last asked; plain ``latest`` stays the newest N."""
+        from bot.follow import usecases
+
+        self._count(who, "question")
+        return usecases.latest_new(self.store, who.workspace, platform, channel, limit=limit)
+
+    @command("actor")
+    def actor_timeline(self, who: Requester, name: str, *, limit: int = 30) -> ActorTimeline:
+        """A side's or speaker's statements over time, with where it contradicts its own earlier statement."""
+        from bot.follow import usecases
+
+        self._count(who, "question")
+        return usecases.actor_timeline(self.store, who.workspace, name, limit=max(1, min(limit, 100)))
 
 
 def _imported_claim(record: Any, number: int, name: str) -> NewClaim:

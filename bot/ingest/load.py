@@ -19,7 +19,8 @@ import sys
 import threading
 import time
 import zlib
-from dataclasses import dataclass
+from collections.abc import Mapping
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import BinaryIO, Protocol
 from urllib.parse import quote, urljoin, urlsplit
@@ -58,12 +59,18 @@ class _Chunked(Protocol):
 
 @dataclass
 class Loaded:
-    """Bytes as loaded, with what the source said about them. ``name`` is the file name or the URL."""
+    """Bytes as loaded, with what the source said about them. ``name`` is the file name or the URL.
+
+    ``status`` 304 (empty ``data``) answers a conditional request: the page has not changed. ``headers`` keeps the
+    response's validators (lower-case ``etag`` and ``last-modified``) for the next conditional request.
+    """
 
     data: bytes
     content_type: str | None
     url: str | None
     name: str | None
+    status: int = 200
+    headers: Mapping[str, str] = field(default_factory=dict)
 
 
 @dataclass(frozen=True)
@@ -354,8 +361,11 @@ def _ssl_context(policy: LoadPolicy) -> ssl.SSLContext:
     return context
 
 
-def fetch(url: str, policy: LoadPolicy) -> Loaded:
-    """GETs ``url`` under ``policy``; see the module docstring for the guards."""
+def fetch(url: str, policy: LoadPolicy, headers: Mapping[str, str] | None = None) -> Loaded:
+    """GETs ``url`` under ``policy``; see the module docstring for the guards.
+
+    ``headers`` adds request headers: a poller's If-None-Match / If-Modified-Since, answered by a 304 ``Loaded``.
+    """
     deadline = time.monotonic() + policy.timeout
     seen: set[str] = set()
     current = url
@@ -367,7 +377,7 @@ def fetch(url: str, policy: LoadPolicy) -> Loaded:
             raise BadInput(f"I couldn't reach {host}: looking up its address timed out.") from None
         seen.add(current.split("#")[0])
         try:
-            result = _get(target, policy, deadline)
+            result = _get(target, policy, deadline, headers or {})
         except TimeoutError:
             raise BadInput(
                 f"I couldn't reach {target.host}: the connection timed out after {_seconds(policy.timeout)}."
@@ -397,7 +407,7 @@ def fetch(url: str, policy: LoadPolicy) -> Loaded:
     raise BadInput(f"That URL redirected more than {policy.max_redirects} times, so I stopped following it.")
 
 
-def _get(target: _Target, policy: LoadPolicy, deadline: float) -> Loaded | str:
+def _get(target: _Target, policy: LoadPolicy, deadline: float, headers: Mapping[str, str]) -> Loaded | str:
     """One request: the page, or the Location of a redirect."""
     remaining = deadline - time.monotonic()
     if remaining <= 0:
@@ -413,6 +423,8 @@ def _get(target: _Target, policy: LoadPolicy, deadline: float) -> Loaded | str:
         connection.putheader("Accept", "text/html,application/xhtml+xml,text/plain;q=0.9")
         connection.putheader("Accept-Encoding", "gzip, deflate")
         connection.putheader("Connection", "close")
+        for name, value in headers.items():
+            connection.putheader(name, value)
         connection.endheaders()
         response = connection.getresponse()
         if response.status in REDIRECTS:
@@ -420,6 +432,9 @@ def _get(target: _Target, policy: LoadPolicy, deadline: float) -> Loaded | str:
             if not location:
                 raise BadInput(f"{target.host} answered with a redirect but did not say where to.")
             return location.strip()
+        validators = {k: v for k in ("etag", "last-modified") if (v := response.getheader(k))}
+        if response.status == 304 and headers:
+            return Loaded(data=b"", content_type=None, url=target.url, name=target.url, status=304, headers=validators)
         if not 200 <= response.status < 300:
             raise BadInput(
                 f"I couldn't fetch that page: {target.host} answered {response.status} {response.reason}.".rstrip()
@@ -436,7 +451,7 @@ def _get(target: _Target, policy: LoadPolicy, deadline: float) -> Loaded | str:
         data = read_capped(response, policy.max_bytes, deadline, connection.sock)
         encoding = (response.getheader("Content-Encoding") or "identity").strip().lower()
         data = _decompress(data, encoding, policy.max_bytes)
-        return Loaded(data=data, content_type=content_type, url=target.url, name=target.url)
+        return Loaded(data=data, content_type=content_type, url=target.url, name=target.url, headers=validators)
     finally:
         connection.close()
 
