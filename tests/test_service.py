@@ -44,7 +44,9 @@ def service(tmp_path: Path) -> Crosscheck:
             headline="Alliance sees no withdrawal",
             time=hour(11),
             claims=[
-                claim("there is no evidence of a withdrawal of troops from the border", "Lena Sorvik", "Southern Alliance"),
+                claim(
+                    "there is no evidence of a withdrawal of troops from the border", "Lena Sorvik", "Southern Alliance"
+                ),
                 claim("Northland has increased the number of troops at the border", "Lena Sorvik", "Southern Alliance"),
             ],
         ),
@@ -57,7 +59,14 @@ def service(tmp_path: Path) -> Crosscheck:
         ),
     ]
     svc.store.save_source(
-        "T1", "U-admin", url=None, name="border.txt", title="Border live", content_hash="h1", published_at=None, updates=updates
+        "T1",
+        "U-admin",
+        url=None,
+        name="border.txt",
+        title="Border live",
+        content_hash="h1",
+        published_at=None,
+        updates=updates,
     )
     return svc
 
@@ -101,7 +110,7 @@ def test_empty_question_is_bad_input(service: Crosscheck, question: str) -> None
         service.ask(MEMBER, question)
 
 
-@pytest.mark.parametrize("question", ["the of and is", "🙂🙂🙂", "Войска отходят?", "x" * 10_000, "\"AND OR NEAR(* -"])
+@pytest.mark.parametrize("question", ["the of and is", "🙂🙂🙂", "Войска отходят?", "x" * 10_000, '"AND OR NEAR(* -'])
 def test_odd_questions_are_answered(service: Crosscheck, question: str) -> None:
     answer = service.ask(MEMBER, question)
     assert answer.summary

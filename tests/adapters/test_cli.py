@@ -50,7 +50,19 @@ def test_claims_json_has_the_contract_fields(db: str) -> None:
     done = cli("--db", db, "claims", "--json")
     assert done.returncode == 0, done.stderr
     claims = json.loads(done.stdout)
-    keys = {"id", "external_id", "speaker", "actor", "text", "sentence", "kind", "cue", "update", "source", "published_at"}
+    keys = {
+        "id",
+        "external_id",
+        "speaker",
+        "actor",
+        "text",
+        "sentence",
+        "kind",
+        "cue",
+        "update",
+        "source",
+        "published_at",
+    }
     assert claims and all(keys <= set(c) for c in claims)
     quill = [c for c in claims if c["speaker"] and "Quill" in c["speaker"]]
     assert any(c["kind"] == "direct" and c["text"].startswith("We will not go back") for c in quill)
@@ -144,7 +156,12 @@ def test_import_keeps_ids_and_skips_repeats(tmp_path: Path) -> None:
             json.dumps(r)
             for r in [
                 {"id": "fc-1", "text": "The harbour was closed for a week", "title": "Harbour closure"},
-                {"id": "fc-2", "text": "Wages at the port rose by 4 percent", "speaker": "Port board", "actor": "Harbour Authority"},
+                {
+                    "id": "fc-2",
+                    "text": "Wages at the port rose by 4 percent",
+                    "speaker": "Port board",
+                    "actor": "Harbour Authority",
+                },
             ]
         ),
         encoding="utf-8",
