@@ -675,18 +675,21 @@ class Store:
             # phraseto_tsquery of each phrase, as a literal: the phrases hold letters, digits and spaces only
             return "(" + " || ".join(f"phraseto_tsquery('english', '{p}')" for p in phrases) + ")"
 
+        raw: Any = conn.connection.dbapi_connection  # psycopg's own cursor: thousands of rows, no Row objects
+
         def estimate(phrases: Sequence[str]) -> int:
             # counted up to a cap (each match is a heap visit); past it, the planner's estimate from ANALYZE's
             # statistics of the lexemes, which costs no scan but is only as fresh as the last ANALYZE
             query = tsquery(phrases)
             sql = f"SELECT count(*) FROM (SELECT 1 FROM claims WHERE tsv @@ {query} LIMIT {POSTGRES_COUNT_CAP}) AS m"
-            counted = int(conn.exec_driver_sql(sql).scalar() or 0)
-            if counted < POSTGRES_COUNT_CAP:
-                return counted
-            plan_json = conn.exec_driver_sql(
-                f"EXPLAIN (FORMAT JSON) SELECT 1 FROM claims WHERE tsv @@ {query}"
-            ).scalar()
-            return max(counted, int(plan_json[0]["Plan"]["Plan Rows"]) if plan_json else 0)
+            with raw.cursor() as cursor:
+                counted = int(cursor.execute(sql).fetchone()[0])
+                if counted < POSTGRES_COUNT_CAP:
+                    return counted
+                plan_json = cursor.execute(
+                    f"EXPLAIN (FORMAT JSON) SELECT 1 FROM claims WHERE tsv @@ {query}"
+                ).fetchone()
+            return max(counted, int(plan_json[0][0]["Plan"]["Plan Rows"]))
 
         concepts = [Concept(g, self._cached_matches("p:" + "|".join(g), partial(estimate, g))) for g in groups]
         every = [p for g in groups for p in g]
@@ -700,23 +703,34 @@ class Store:
                 {"ws": workspace, "k": limit},
             )
             return [(int(i), float(r)) for i, r in rows]
-        total = int(conn.execute(text("SELECT coalesce(max(id), 0) FROM claims")).scalar() or 0)
         essential, common = plan(concepts, limit)
         pool, lengths = Pool(), dict[int, int]()
-
-        def ids(query: str, cap: int | None = None) -> list[int]:
-            sql = f"SELECT id, length(text) FROM claims WHERE workspace = :ws AND tsv @@ {query}"
-            rows = conn.execute(text(sql + (f" LIMIT {int(cap)}" if cap else "")), {"ws": workspace}).all()
-            lengths.update(rows)  # type: ignore[arg-type]
-            return [i for i, _ in rows]
-
-        for concept in essential:
-            pool.add(ids(tsquery(concept.phrases)), concept.weight(total))
         either = tsquery([p for c in essential for p in c.phrases])
-        for concept in common:
-            pool.add(ids(f"({tsquery(concept.phrases)} && {either})"), concept.weight(total))
+        queries = [tsquery(c.phrases) for c in essential] + [f"({tsquery(c.phrases)} && {either})" for c in common]
+        # every concept's part of the pool in one round trip to the server
+        sql = " UNION ALL ".join(
+            f"SELECT {n}, id, length(text) FROM claims WHERE workspace = %(ws)s AND tsv @@ {q}"
+            for n, q in enumerate(queries)
+        )
+        with raw.cursor() as cursor:
+            total = int(cursor.execute("SELECT coalesce(max(id), 0) FROM claims").fetchone()[0])
+            rows = cursor.execute(sql, {"ws": workspace}).fetchall()
+        found: list[list[int]] = [[] for _ in queries]
+        for n, i, length in rows:
+            found[n].append(i)
+            lengths[i] = length
+        for concept, ids in zip([*essential, *common], found, strict=True):
+            pool.add(ids, concept.weight(total))
+
+        def more(query: str, cap: int) -> list[int]:
+            sql = f"SELECT id, length(text) FROM claims WHERE workspace = %(ws)s AND tsv @@ ({query}) LIMIT {int(cap)}"
+            with raw.cursor() as cursor:
+                extra = cursor.execute(sql, {"ws": workspace}).fetchall()
+            lengths.update(extra)
+            return [i for i, _ in extra]
+
         if common:
-            self._add_common_only(pool, common, total, limit, lambda q, cap: ids(f"({q})", cap), tsquery, " && ")
+            self._add_common_only(pool, common, total, limit, more, tsquery, " && ")
         return best(pool, lengths, limit)
 
     def known_names(self, workspace: str) -> dict[str, str]:
