@@ -35,6 +35,7 @@ from bot.store.fulltext import (
     best,
     group_concepts,
     plan,
+    postgres_tsquery,
     query_terms,
     sqlite_match,
 )
@@ -671,16 +672,12 @@ class Store:
     def _postgres_candidates(
         self, conn: Connection, workspace: str, groups: Sequence[tuple[str, ...]], limit: int
     ) -> list[tuple[int, float]]:
-        def tsquery(phrases: Sequence[str]) -> str:
-            # phraseto_tsquery of each phrase, as a literal: the phrases hold letters, digits and spaces only
-            return "(" + " || ".join(f"phraseto_tsquery('english', '{p}')" for p in phrases) + ")"
-
         raw: Any = conn.connection.dbapi_connection  # psycopg's own cursor: thousands of rows, no Row objects
 
         def estimate(phrases: Sequence[str]) -> int:
             # counted up to a cap (each match is a heap visit); past it, the planner's estimate from ANALYZE's
             # statistics of the lexemes, which costs no scan but is only as fresh as the last ANALYZE
-            query = tsquery(phrases)
+            query = postgres_tsquery(phrases)
             sql = f"SELECT count(*) FROM (SELECT 1 FROM claims WHERE tsv @@ {query} LIMIT {POSTGRES_COUNT_CAP}) AS m"
             with raw.cursor() as cursor:
                 counted = int(cursor.execute(sql).fetchone()[0])
@@ -697,7 +694,7 @@ class Store:
             rows = conn.execute(
                 text(
                     f"SELECT id, ts_rank_cd('{POSTGRES_WEIGHTS}', tsv, query.q) AS rank "
-                    f"FROM claims, (SELECT {tsquery(every)} AS q) AS query "
+                    f"FROM claims, (SELECT {postgres_tsquery(every)} AS q) AS query "
                     "WHERE tsv @@ query.q AND workspace = :ws ORDER BY rank DESC, id LIMIT :k"
                 ),
                 {"ws": workspace, "k": limit},
@@ -705,8 +702,10 @@ class Store:
             return [(int(i), float(r)) for i, r in rows]
         essential, common = plan(concepts, limit)
         pool, lengths = Pool(), dict[int, int]()
-        either = tsquery([p for c in essential for p in c.phrases])
-        queries = [tsquery(c.phrases) for c in essential] + [f"({tsquery(c.phrases)} && {either})" for c in common]
+        either = postgres_tsquery([p for c in essential for p in c.phrases])
+        queries = [postgres_tsquery(c.phrases) for c in essential] + [
+            f"({postgres_tsquery(c.phrases)} && {either})" for c in common
+        ]
         # every concept's part of the pool in one round trip to the server
         sql = " UNION ALL ".join(
             f"SELECT {n}, id, length(text) FROM claims WHERE workspace = %(ws)s AND tsv @@ {q}"
@@ -730,7 +729,7 @@ class Store:
             return [i for i, _ in extra]
 
         if common:
-            self._add_common_only(pool, common, total, limit, more, tsquery, " && ")
+            self._add_common_only(pool, common, total, limit, more, postgres_tsquery, " && ")
         return best(pool, lengths, limit)
 
     def known_names(self, workspace: str) -> dict[str, str]:
