@@ -61,7 +61,10 @@ def _parser() -> argparse.ArgumentParser:
     c.add_argument("--actor", help="only updates with claims of this side or speaker")
     c.add_argument("--since", help="only updates from this date or time on (ISO, e.g. 2022-02-16)")
     c.add_argument("--limit", type=int, default=5)
+    c.add_argument("--new", action="store_true", help="only what arrived since this channel last asked")
+    c.add_argument("--channel", default=CLI_CHANNEL, help="whose --new mark (default: terminal)")
     command("actors", "sides and speakers with claim counts")
+    _follow_commands(command)
     command("sources", "ingested sources")
     c = command("forget", "remove a source and its claims")
     c.add_argument("source_id", type=int)
@@ -88,6 +91,33 @@ def _parser() -> argparse.ArgumentParser:
         "--global", dest="everywhere", action="store_true", help="sync globally even if DISCORD_GUILD_ID is set"
     )
     return p
+
+
+CLI_PLATFORM, CLI_CHANNEL = "cli", "terminal"  # the command line's own "channel" for subscriptions and --new
+
+
+def _follow_commands(command: Callable[..., argparse.ArgumentParser]) -> None:
+    """Following live blogs, subscriptions and timelines (bot/follow)."""
+    c = command("follow", "poll a live blog's URL for new updates (admins)")
+    c.add_argument("url")
+    c.add_argument("--every", default="5m", help="how often: 90s, 5m, 2h (at least the minimum, 1m by default)")
+    c = command("unfollow", "stop polling a URL (or a follow id from `following`)")
+    c.add_argument("url")
+    command("following", "the followed sources and how their polls went")
+    for name, verb in (("subscribe", "send a channel"), ("unsubscribe", "stop sending a channel")):
+        c = command(name, f'{verb} new claims of a side or speaker, a topic:"...", or alerts (contradictions)')
+        c.add_argument("what", nargs="*" if name == "unsubscribe" else "+")
+        c.add_argument("--channel", default=CLI_CHANNEL, help="the channel (default: terminal)")
+        c.add_argument("--platform", default=CLI_PLATFORM, help="slack, discord or cli (default: cli)")
+    c = command("subscriptions", "a channel's subscriptions")
+    c.add_argument("--channel", help="one channel (default: every channel of the platform)")
+    c.add_argument("--platform", default=CLI_PLATFORM)
+    c = command("actor", "a side's or speaker's statements over time, flagging where it contradicts itself")
+    c.add_argument("name", nargs="+")
+    c.add_argument("--limit", type=int, default=30)
+    c = command("worker", "poll followed sources and post to subscribed channels until stopped")
+    c.add_argument("--once", action="store_true", help="one round, then exit")
+    c.add_argument("--every", type=float, default=15.0, help="seconds between rounds (default 15)")
 
 
 def _stance(args: argparse.Namespace) -> int:
@@ -178,9 +208,15 @@ def _run(args: argparse.Namespace) -> int:
         case "ask":
             answer = service.ask(me, " ".join(args.question))
             show(answer.to_json(), lambda: console.render_answer(answer))
+        case "latest" if args.new:
+            new = service.latest_new(me, CLI_PLATFORM, args.channel, limit=args.limit)
+            body = console.render_latest(new.latest) if new.latest.updates else ""
+            show(new.to_json(), lambda: "\n".join(filter(None, (new.summary, body))))
         case "latest":
             latest = service.latest(me, actor=args.actor, since=parse_time(args.since), limit=args.limit)
             show(latest.to_json(), lambda: console.render_latest(latest))
+        case "follow" | "unfollow" | "following" | "subscribe" | "unsubscribe" | "subscriptions" | "actor" | "worker":
+            return _follow_run(args, service, me, show)
         case "actors":
             actors = service.actors(me)
             show([a.to_json() for a in actors], lambda: console.render_actors(actors))
@@ -233,6 +269,78 @@ def _run(args: argparse.Namespace) -> int:
             )
         case "serve":
             return _serve(args.adapter, service, me)
+    return 0
+
+
+def _follow_run(args: argparse.Namespace, service: Any, me: Any, show: Callable[[Any, Callable[[], str]], None]) -> int:
+    from bot.follow.text import render_timeline
+    from bot.follow.views import describe_interval
+
+    match args.command:
+        case "follow":
+            view, new = service.follow(me, args.url, args.every)
+            verb = "Following" if new else "Still following"
+            show(
+                {**view.to_json(), "new": new},
+                lambda: (
+                    f"{verb} {view.url} every {describe_interval(view.every_seconds)} (follow {view.id}); "
+                    "`crosscheck worker` or a running bot polls it."
+                ),
+            )
+        case "unfollow":
+            url = service.unfollow(me, args.url)
+            show({"unfollowed": url}, lambda: f"No longer following {url}; its claims stay stored.")
+        case "following":
+            follows = service.followed(me)
+            show([f.to_json() for f in follows], lambda: "\n".join(f.summary for f in follows) or "Following nothing.")
+        case "subscribe":
+            sub, new = service.subscribe(me, args.platform, args.channel, " ".join(args.what))
+            show(
+                {**sub.to_json(), "new": new},
+                lambda: f"{'Subscribed' if new else 'Already subscribed'} {sub.channel} to {sub.summary}.",
+            )
+        case "unsubscribe":
+            removed = service.unsubscribe(me, args.platform, args.channel, " ".join(args.what) or None)
+            show({"removed": removed}, lambda: f"Removed {removed} subscription{'s' if removed != 1 else ''}.")
+        case "subscriptions":
+            subs = service.subscriptions(me, args.platform, args.channel)
+            show(
+                [s.to_json() for s in subs],
+                lambda: "\n".join(f"{s.id}. {s.channel}: {s.summary}" for s in subs) or "No subscriptions.",
+            )
+        case "actor":
+            timeline = service.actor_timeline(me, " ".join(args.name), limit=max(1, args.limit))
+            show(timeline.to_json(), lambda: render_timeline(timeline))
+        case "worker":
+            return _worker(service, once=args.once, every=args.every, as_json=args.json)
+    return 0
+
+
+def _worker(service: Any, *, once: bool, every: float, as_json: bool) -> int:
+    """Polls and posts: subscriptions of the command line are printed here; Slack's are posted when a bot token is
+    configured; Discord's wait for `serve discord` (posting there needs its gateway connection)."""
+    from bot.follow import Notifier
+    from bot.follow.scheduler import Scheduler
+    from bot.follow.text import PrintNotifier
+
+    notifiers: dict[str, Notifier] = {CLI_PLATFORM: PrintNotifier(sys.stdout, as_json=as_json)}
+    if service.settings.slack_bot_token:
+        from adapters.slack.notify import SlackNotifier
+
+        notifiers["slack"] = SlackNotifier.from_token(service.settings.slack_bot_token)
+    scheduler = Scheduler(service, notifiers)
+    if once:
+        report = scheduler.tick()
+        for polled in report.polled:
+            log.info("polled %s: %s", polled.url, polled.outcome)
+        return 0
+    import threading
+
+    stop = threading.Event()
+    try:
+        scheduler.run(stop, every=max(1.0, every))
+    except KeyboardInterrupt:
+        stop.set()
     return 0
 
 

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import logging
 import os
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from typing import TYPE_CHECKING
 
 from slack_sdk import WebClient
@@ -64,6 +64,29 @@ def serve(service: Crosscheck, env: Mapping[str, str] | None = None) -> None:
     """Runs until stopped (Ctrl-C or SIGTERM)."""
     env = os.environ if env is None else env
     how = mode(service)
+    stop_following = start_following(service, how)
+    try:
+        _serve(service, env, how)
+    finally:
+        stop_following()
+
+
+def start_following(service: Crosscheck, how: str) -> Callable[[], None]:
+    """The follow scheduler (bot/follow) in a thread of this process, posting to subscribed Slack channels."""
+    from adapters.slack.notify import SlackNotifier
+    from bot.follow.scheduler import Scheduler
+
+    settings = service.settings
+    if how == "oauth":
+        from adapters.slack.app import installation_stores
+
+        notifier = SlackNotifier.from_installations(installation_stores(service, settings)[0])
+    else:
+        notifier = SlackNotifier.from_token(settings.slack_bot_token or "")
+    return Scheduler(service, {"slack": notifier}).start()
+
+
+def _serve(service: Crosscheck, env: Mapping[str, str], how: str) -> None:
     settings = service.settings
     if how == "socket":
         log.info("Slack Socket Mode: connecting")

@@ -49,13 +49,18 @@ You can also mention me with a question (I answer in a thread), or use the messa
 `/crosscheck latest [side]` — the newest updates and their statements
 `/crosscheck sources` — the articles I have read
 `/crosscheck help` — this text
+`/crosscheck latest --new` — only what arrived since this channel last asked
+`/crosscheck subscribe NATO` · `subscribe topic:"troop withdrawal"` · `subscribe alerts` — this channel gets new statements and contradictions as they arrive · `unsubscribe …` · `subscriptions`
+`/crosscheck actor NAME` — a side's or speaker's statements over time, and where it contradicts itself
 *Admins*
+`/crosscheck follow URL 5m` — poll a live blog · `unfollow URL` · `following`
 `/crosscheck ingest URL` — read an article; `/crosscheck ingest` alone opens a box to paste one
 Share a .txt or .html file with me to add it · `/crosscheck forget ID` removes a source · `/crosscheck feedback` lists reports
 Every answer has *Wrong match* / *Wrong stance* buttons: they tell the admins which statements were off."""
 
 # the first word picks a subcommand only when the words after it fit that subcommand
-_NO_ARGS = ("help", "sources", "feedback")
+_NO_ARGS = ("help", "sources", "feedback", "following", "subscriptions")
+_FOLLOW_COMMANDS = ("follow", "unfollow", "subscribe", "unsubscribe", "actor")  # take the rest of the text
 _MENTION = re.compile(r"<@[A-Z0-9]+(\|[^>]*)?>")
 
 
@@ -86,6 +91,10 @@ def parse_command(text: str) -> Command:
         return Command("forget", rest)
     if first == "ingest" and len(rest) <= 1:
         return Command("ingest", rest)
+    if first == "follow" and rest and not rest[0].lstrip("<").lower().startswith(("http://", "https://")):
+        return Command("ask", public=public, text=question)  # "follow the money…" is a question
+    if first in _FOLLOW_COMMANDS and (rest or first == "unsubscribe") and len(rest) <= 8:
+        return Command(first, rest, public=public, text=" ".join(rest))
     return Command("ask", public=public, text=question)
 
 
@@ -228,11 +237,24 @@ class SlackBot:
         reply = self.ephemeral(respond)
 
         def work() -> None:
-            admin = parsed.name in ("ingest", "forget", "feedback")
+            admin = parsed.name in ("ingest", "forget", "feedback", "follow", "unfollow")
             who = self.requester(client, context, body, admin=admin)
             service = self.service
             if parsed.name == "help":
                 self.respond_rendered(respond, blocks.text_blocks(HELP, escaped=True))
+            elif parsed.name == "latest" and "--new" in parsed.args:
+                new = service.latest_new(who, "slack", str(body.get("channel_id") or ""))
+                self.respond_rendered(respond, blocks.latest_new_blocks(new), public=parsed.public)
+            elif parsed.name in (
+                "follow",
+                "unfollow",
+                "following",
+                "subscribe",
+                "unsubscribe",
+                "subscriptions",
+                "actor",
+            ):
+                self.run_follow_command(parsed, who, str(body.get("channel_id") or ""), respond, reply)
             elif parsed.name == "latest":
                 latest = service.latest(who, actor=" ".join(parsed.args) or None)
                 self.respond_rendered(respond, blocks.latest_blocks(latest), public=parsed.public)
@@ -253,6 +275,37 @@ class SlackBot:
                 self.respond_rendered(respond, blocks.answer_blocks(answer), public=parsed.public)
 
         self.guarded(reply, work)
+
+    def run_follow_command(
+        self, parsed: Command, who: Requester, channel: str, respond: Respond, reply: Callable[[str], None]
+    ) -> None:
+        """follow / unfollow / following (admins) · subscribe / unsubscribe / subscriptions (this channel) · actor."""
+        from bot.follow.views import describe_interval
+
+        service, args = self.service, parsed.args
+        if parsed.name == "follow":
+            every = args[1] if len(args) > 1 else "5m"
+            view, new = service.follow(who, args[0], every)
+            reply(
+                f"{'Following' if new else 'Still following'} {view.url} every {describe_interval(view.every_seconds)}."
+            )
+        elif parsed.name == "unfollow":
+            reply(f"No longer following {service.unfollow(who, args[0])}; its statements stay stored.")
+        elif parsed.name == "following":
+            lines = [blocks.escape(f.summary) for f in service.followed(who)]
+            self.respond_rendered(respond, blocks.list_blocks("Followed sources", lines or ["Following nothing yet."]))
+        elif parsed.name == "subscribe":
+            sub, new = service.subscribe(who, "slack", channel, parsed.text)
+            reply(f"{'This channel now gets' if new else 'This channel already gets'} {sub.summary}.")
+        elif parsed.name == "unsubscribe":
+            removed = service.unsubscribe(who, "slack", channel, parsed.text or None)
+            reply(f"Removed {removed} subscription{'s' if removed != 1 else ''} of this channel.")
+        elif parsed.name == "subscriptions":
+            lines = [blocks.escape(s.summary) for s in service.subscriptions(who, "slack", channel)]
+            self.respond_rendered(respond, blocks.list_blocks("This channel gets", lines or ["No subscriptions."]))
+        else:
+            timeline = service.actor_timeline(who, parsed.text)
+            self.respond_rendered(respond, blocks.timeline_blocks(timeline), public=parsed.public)
 
     # ---- the paste modal (admins) --------------------------------------------------------------------------
 

@@ -13,7 +13,8 @@ from typing import Any
 from urllib.parse import quote, urlsplit
 
 from adapters.console import statement, when, who
-from bot.answers import Answer, ClaimView, IngestReport, Latest, Match, SourceView, StanceLabel
+from bot.answers import DISCLAIMER, Answer, ClaimView, IngestReport, Latest, Match, SourceView, StanceLabel
+from bot.follow.views import ActorTimeline, Contradiction, LatestNew, Notification
 
 MAX_BLOCKS = 50  # Slack refuses a message with more
 MAX_SECTION_CHARS = 3_000  # a section's text
@@ -320,3 +321,72 @@ def list_blocks(title: str, lines: Sequence[str]) -> Rendered:
     if shown < len(lines):
         blocks.append({"type": "context", "elements": [{"type": "mrkdwn", "text": f"and {len(lines) - shown} more"}]})
     return Rendered(blocks=blocks, text=title)
+
+
+# ---- following (bot/follow): channel notifications, `latest --new`, actor timelines --------------------------
+
+
+def _statement_line(c: ClaimView) -> str:
+    """One statement with its speaker and side, time and source, for notifications and timelines."""
+    stamp = when(c.when)
+    where = c.update or c.source_title or c.source
+    source = link(c.source_url, cut(where, 120)) if where else ""
+    head = f"*{escape(who(c))}* [{escape(c.actor or 'unknown side')}]" + (f", {escape(stamp)}" if stamp else "")
+    return f"{head}: {escape(cut(said(c), MAX_STATEMENT_CHARS))}" + (f" — {source}" if source else "")
+
+
+def contradiction_block(alert: Contradiction) -> Block:
+    """Both statements side by side (two fields: earlier | later), with speakers, times and sources."""
+    half = (MAX_SECTION_CHARS - 200) // 2  # a field holds 2,000 characters; two fit a section's budget
+    return {
+        "type": "section",
+        "text": {"type": "mrkdwn", "text": f"⚠️ *{escape(cut(alert.summary, 300))}* — {escape(cut(alert.reason, 300))}"},
+        "fields": [
+            {"type": "mrkdwn", "text": cut("*Earlier*\n" + _statement_line(alert.earlier), half)},
+            {"type": "mrkdwn", "text": cut("*Now*\n" + _statement_line(alert.later), half)},
+        ],
+    }
+
+
+def notification_blocks(n: Notification) -> Rendered:
+    """One channel's batch: contradiction alerts first, then the new statements, within Slack's limits."""
+    title = "New on " + ", ".join(n.topics) if n.topics else "New statements"
+    blocks: list[Block] = [{"type": "header", "text": {"type": "plain_text", "text": plain(title, MAX_HEADER_CHARS)}}]
+    for alert in n.alerts[: MAX_BLOCKS - 4]:
+        blocks.append(contradiction_block(alert))
+    lines = [f"• {_statement_line(c)}" for c in n.claims]
+    chunk: list[str] = []
+    shown = 0
+    for line in lines:
+        if chunk and len("\n".join([*chunk, line])) > MAX_SECTION_CHARS:
+            if len(blocks) >= MAX_BLOCKS - 2:
+                break
+            blocks.append({"type": "section", "text": {"type": "mrkdwn", "text": "\n".join(chunk)}})
+            chunk = []
+        chunk.append(cut(line, MAX_SECTION_CHARS))
+        shown += 1
+    if chunk:
+        blocks.append({"type": "section", "text": {"type": "mrkdwn", "text": "\n".join(chunk)}})
+    if shown < len(lines):
+        blocks.append({"type": "context", "elements": [{"type": "mrkdwn", "text": f"and {len(lines) - shown} more"}]})
+    blocks.append({"type": "context", "elements": [{"type": "mrkdwn", "text": escape(DISCLAIMER)}]})
+    return Rendered(blocks=blocks[:MAX_BLOCKS], text=plain(f"{title}: {n.summary}", MAX_FALLBACK_CHARS))
+
+
+def latest_new_blocks(new: LatestNew) -> Rendered:
+    rendered = latest_blocks(new.latest)
+    note = {"type": "context", "elements": [{"type": "mrkdwn", "text": escape(new.summary)}]}
+    return Rendered(blocks=[rendered.blocks[0], note, *rendered.blocks[1:]][:MAX_BLOCKS], text=new.summary)
+
+
+def timeline_blocks(timeline: ActorTimeline) -> Rendered:
+    """A side's or speaker's statements, oldest first; a flip shows the earlier statement it contradicts."""
+    lines = []
+    for c in timeline.claims:
+        line = f"• {_statement_line(c)}"
+        for flip in timeline.flips_of(c.id):
+            line += f"\n    ⚠️ _contradicts the earlier_ {_statement_line(flip.earlier)} ({escape(flip.reason)})"
+        lines.append(line)
+    rendered = list_blocks(f"{timeline.name} over time", lines or [escape(timeline.summary)])
+    note = {"type": "context", "elements": [{"type": "mrkdwn", "text": escape(timeline.summary)}]}
+    return Rendered(blocks=[rendered.blocks[0], note, *rendered.blocks[1:]][:MAX_BLOCKS], text=timeline.summary)

@@ -87,7 +87,8 @@ def _topic(value: str) -> Wanted:
 
 def claim_key(claim: ClaimView) -> str:
     """The same statement by the same speaker is one item, whichever source or re-ingest stored it."""
-    text = " ".join(normalise(claim.text)) or claim.text.lower()
+    # words as written (case and punctuation aside): normalise() drops "not", which would merge a denial into its claim
+    text = " ".join(re.findall(r"\w+", claim.text.lower()))
     digest = hashlib.sha1(f"{(claim.speaker or '').lower()}|{text}".encode()).hexdigest()[:24]
     return f"c:{digest}"
 

@@ -150,7 +150,7 @@ class LatestNew:
             return "Nothing new since you last asked." if self.since else "Nothing stored yet."
         head = f"{n} new update{'s' if n != 1 else ''}"
         head += f" since {self.since.strftime('%Y-%m-%d %H:%M')} UTC" if self.since else " (the first time you ask)"
-        return head + (f", and {self.more} more" if self.more else "") + "."
+        return head + (f"; ask again for {self.more} more" if self.more else "") + "."
 
     def to_json(self) -> dict[str, Any]:
         return {**self.latest.to_json(), "since": _iso(self.since), "more": self.more, "summary": self.summary}

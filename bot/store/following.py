@@ -7,6 +7,7 @@ belongs to a workspace and no query crosses workspaces.
 from __future__ import annotations
 
 import uuid
+import weakref
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
@@ -37,6 +38,7 @@ from bot.store.store import Store
 # claims are scanned again this far behind the cursor: on PostgreSQL a transaction can commit after a later one, so
 # a claim stamped earlier may become visible late (the checked set keeps them from being handled twice)
 LOOKBACK = timedelta(minutes=10)
+_ENSURED: weakref.WeakSet[Store] = weakref.WeakSet()  # stores whose tables were checked
 MAX_ATTEMPTS = 5  # a delivery whose posting failed this often is given up (logged, not retried)
 
 
@@ -170,8 +172,10 @@ class Following:
 
     def __init__(self, store: Store) -> None:
         self.store = store
-        # a database stamped before these tables existed gets them here too (the migration does the same)
-        Base.metadata.create_all(store.engine, tables=TABLES, checkfirst=True)
+        if store not in _ENSURED:
+            # a database stamped before these tables existed gets them here too (the migration does the same)
+            Base.metadata.create_all(store.engine, tables=TABLES, checkfirst=True)
+            _ENSURED.add(store)
 
     def _insert(self) -> Any:
         return sqlite_insert if self.store.dialect == "sqlite" else postgres_insert
@@ -465,8 +469,8 @@ class Following:
     def new_updates(
         self, workspace: str, platform: str, channel: str, *, limit: int, first_since: datetime
     ) -> tuple[list[UpdateView], int, datetime | None]:
-        """Updates added since the channel last asked (``first_since`` the first time), newest first, and the mark
-        moved on. Returns (updates shown, how many more arrived, the previous mark)."""
+        """Updates added since the channel last asked (``first_since`` the first time), oldest first, and the mark
+        moved past them. Returns (updates shown, how many more are waiting, the previous mark)."""
         with self.store.transaction() as session:
             mark = session.get(ChannelMark, (workspace, platform, channel))
             since: datetime = (aware(mark.seen_until) if mark is not None else None) or first_since
@@ -476,7 +480,8 @@ class Following:
                 .where(Update.workspace == workspace, Update.added_at > since)
             )
             total = session.scalar(select(func.count()).select_from(query.subquery())) or 0
-            rows = session.execute(query.order_by(Update.added_at.desc(), Update.id.desc()).limit(limit)).all()
+            # oldest first, and the mark moves only past what was shown: asking again pages through the rest
+            rows = session.execute(query.order_by(Update.added_at, Update.id).limit(limit)).all()
             newest = max((aware(u.added_at) or since for u, _ in rows), default=None)
             if mark is None:
                 session.add(
