@@ -20,6 +20,9 @@ _MODIFIERS = frozenset({"advcl", "prep", "pcomp", "pobj", "npadvmod", "conj", "p
 # children of a source's head word that are not part of its name
 _NOT_NAME = frozenset({"relcl", "acl", "appos", "punct", "cc", "conj", "advcl", "parataxis", "prep", "case"})
 _RECIPIENTS = frozenset({"reporter", "journalist", "press", "media", "audience", "crowd", "supporter", "lawmaker"})
+# what may follow an object claim as part of it: complements, prepositional phrases, measure phrases
+_OBJECT_TAIL = frozenset({"oprd", "xcomp", "ccomp", "prep", "npadvmod", "dative", "advmod", "acomp"})
+_WH_WORDS = frozenset({"what", "which", "whom", "who"})
 _LEADING_JUNK = frozenset({"that", ",", ";", ":", "—", "–", "-", "and", "but"})
 
 
@@ -134,25 +137,44 @@ def content_of(verb: Token) -> tuple[Token, tuple[int, int]] | None:
                 return objects[0], (prep.i + 1, prep.right_edge.i + 1)
             return obj, (obj.left_edge.i, prep.right_edge.i + 1)
     obj = _object(verb)
-    if (
-        lemma in lexicon.OBJECT_VERBS
-        and lemma not in lexicon.CLAUSE_ONLY
-        and obj is not None
-        and obj.pos_ not in {"PRON"}
-        and obj.ent_type_ != "PERSON"
-        and not _is_recipient(obj)
-        and obj.right_edge.i > obj.left_edge.i
-    ):
-        end = obj.right_edge.i + 1
-        for child in verb.children:  # "called the charges unsubstantiated": the object and what it was called
-            if child.dep_ in {"oprd", "xcomp", "ccomp"} and child.i > obj.i:
-                end = max(end, child.right_edge.i + 1)
-        return obj, (obj.left_edge.i, end)
+    if lemma in lexicon.OBJECT_VERBS and lemma not in lexicon.CLAUSE_ONLY and obj is not None:
+        end = _object_tail(verb, obj)
+        # "called the charges unsubstantiated", "attacked her opponent as a fraud": the object and what is said of
+        # it; a bare person or pronoun ("attacked Machado") says too little to be a claim
+        described = end > obj.right_edge.i + 1 and any(
+            c.dep_ in {"oprd", "xcomp", "ccomp"} or c.lower_ in {"as", "for", "of"}
+            for c in verb.children
+            if c.i > obj.i
+        )
+        if (
+            (obj.pos_ != "PRON" and obj.ent_type_ != "PERSON" or described)
+            and not _is_recipient(obj)
+            and (obj.right_edge.i > obj.left_edge.i or described)
+        ):
+            return obj, (obj.left_edge.i, end)
     if lemma in lexicon.CLAUSE_VERBS and verb.dep_ == "parataxis" and verb.head.i < verb.i:
         # "Traffic was rerouted …, it said": the clause the cue hangs from is the claim
         head = verb.head
         return head, run_around(head, {t.i for t in verb.subtree})
     return None
+
+
+def _object_tail(verb: Token, obj: Token) -> int:
+    """End of an object claim: the object and the verb's complements right after it ("… the complaint as silly",
+    "… for accepting donations", "… a day earlier"), up to a comma or a clause of its own."""
+    end = obj.right_edge.i + 1
+    doc = verb.doc
+    for child in sorted(verb.children, key=lambda c: c.i):
+        if child.i <= obj.i:
+            continue
+        between = doc[end : child.left_edge.i]
+        if any(t.dep_ != "cc" for t in between):
+            break
+        coordinated = child.dep_ == "conj" and child.pos_ in {"NOUN", "PROPN"}
+        if child.dep_ not in _OBJECT_TAIL and not coordinated:
+            break
+        end = child.right_edge.i + 1
+    return end
 
 
 def _cue_text(verb: Token) -> str:
@@ -266,6 +288,17 @@ def _path_deps(token: Token, ancestor: Token) -> list[Token] | None:
     return path
 
 
+def _names_part_of_content(cue: Token, top: Token) -> bool:
+    """An inner cue that only qualifies a phrase of the outer content: in a relative clause ("the plan, which he
+    called reckless"), a free relative ("what she calls a war"), or below a clause that is itself the object of a
+    preposition ("for what he believed was …"). Events beside the content ("after it announced …") are cut."""
+    if top.dep_ in {"relcl", "acl"}:
+        return True
+    if any(c.lower_ in _WH_WORDS and c.dep_ in {"dobj", "nsubj", "attr", "oprd"} for c in cue.children):
+        return True
+    return top.dep_ in {"pcomp", "pobj"} and top.i != cue.i
+
+
 def _nest(found: list[Attribution]) -> list[Attribution]:
     """A cue on another's content spine is part of that content; one in a modifier is cut out of it."""
     dropped: set[int] = set()
@@ -281,8 +314,10 @@ def _nest(found: list[Attribution]) -> list[Attribution]:
                 continue
             if path is None:
                 continue
-            # cut the nearest modifier that holds the inner cue ("…, a day after it announced …") out of the content
             top = next((t for t in path if t.dep_ in _MODIFIERS), path[-1])
+            if inner.content is None or _names_part_of_content(inner.cue, top):
+                continue  # "… through what she calls a war of words": the phrase is part of what is said
+            # cut the nearest modifier that holds the inner cue ("…, a day after it announced …") out of the content
             if top.dep_ in {"pcomp", "pobj"} and top.head.i != outer.root.i:
                 top = top.head
             outer.excluded |= {t.i for t in top.subtree}

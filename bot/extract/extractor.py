@@ -46,6 +46,8 @@ class _Found:
     kind: str
     cue: str
     unit: _Unit
+    # a quotation interrupted by its attribution ("“A,” X said. “B.”") is one statement: its later pieces
+    more: list[tuple[int, int]] = field(default_factory=list)
 
 
 def _units(document: Document) -> list[_Unit]:
@@ -116,6 +118,7 @@ class _Extractor:
         self._label(unit)
         quote_owner = self._link_quotes(unit, attributions)
         last_speaker: Speaker | None = None
+        last_quote: _Found | None = None
         used: set[int] = set()
         for qi, quote in enumerate(unit.quotes):
             if not quote.standalone:
@@ -129,7 +132,19 @@ class _Extractor:
                 speaker, cue, first, last = signed, "―", quote.start, quote.end
                 self.resolver.remember(speaker)
             elif last_speaker is not None:
+                if last_quote is not None and last_quote.speaker is last_speaker:
+                    span = inner_span(unit.text, quote)
+                    if span[1] > span[0]:
+                        last_quote.more.append(span)
+                        last_quote.sentence_span = (
+                            last_quote.sentence_span[0],
+                            max(last_quote.sentence_span[1], _sentence_span(doc, quote.start, quote.end)[1]),
+                        )
+                    continue
                 speaker, cue, first, last = last_speaker, self._last_cue, quote.start, quote.end
+            elif (earlier := self._earlier_attribution(quote, attributions, speakers)) is not None:
+                # "X said A. “B.”": a quotation after the paragraph's reported speech is the same speaker's
+                speaker, cue, first, last = speakers[earlier.cue.i], earlier.cue_text, quote.start, quote.end
             elif previous_quote_speaker is not None and self._mostly_quoted(unit):
                 speaker, cue, first, last = previous_quote_speaker, self._last_cue, quote.start, quote.end
                 self.resolver.remember(speaker)
@@ -139,7 +154,8 @@ class _Extractor:
             self._last_cue = cue
             span = inner_span(unit.text, quote)
             if span[1] > span[0]:
-                self.found.append(_Found(speaker, span, _sentence_span(doc, first, last), "direct", cue, unit))
+                last_quote = _Found(speaker, span, _sentence_span(doc, first, last), "direct", cue, unit)
+                self.found.append(last_quote)
         for attribution in attributions:
             if attribution.content is None or attribution.cue.i in used:
                 continue
@@ -207,6 +223,17 @@ class _Extractor:
             end -= 1
         self.found.append(_Found(speaker, (start, end), (0, len(unit.text)), "direct", ":", unit))
 
+    @staticmethod
+    def _earlier_attribution(
+        quote: Quote, attributions: list[Attribution], speakers: dict[int, Speaker]
+    ) -> Attribution | None:
+        """The paragraph's last attribution of speech before the quotation, if it names someone."""
+        for attribution in reversed(attributions):
+            if attribution.cue.idx >= quote.start or attribution.cue.lemma_.lower() not in lexicon.CLAUSE_VERBS:
+                continue
+            return attribution if speakers[attribution.cue.i].name else None
+        return None
+
     def _mostly_quoted(self, unit: _Unit) -> bool:
         outside = "".join(ch for i, ch in enumerate(unit.text) if not any(q.contains(i) for q in unit.quotes))
         return len([w for w in outside.split() if any(c.isalnum() for c in w)]) <= _MAX_WORDS_BESIDE_QUOTE
@@ -222,6 +249,12 @@ class _Extractor:
             if not quote.standalone:
                 continue
             sentence = _sentence_span(doc, max(0, quote.start - 1), min(len(unit.text), quote.end + 1))
+            if quote.closed and sentence[1] <= quote.end + 2:
+                # the parser often ends the sentence with the quotation ("“…?” Trump said."): the attribution
+                # then opens the next sentence, which still belongs to this quotation
+                rest = unit.text[sentence[1] :]
+                after = sentence[1] + len(rest) - len(rest.lstrip())
+                sentence = (sentence[0], _sentence_span(doc, after, after + 1)[1])
             best: tuple[int, Attribution] | None = None
             for attribution in attributions:
                 cue_at = attribution.cue.idx
@@ -282,12 +315,16 @@ class _Extractor:
                 if side is None and first_person.get(unit.update_index) == name:
                     side = self.headline_side.get(unit.update_index)
             sentence = unit.text[found.sentence_span[0] : found.sentence_span[1]].strip()
+            text = self.document.text[start:end]
+            for piece in found.more:  # the pieces of one quotation, joined where its attribution stood
+                text = text.rstrip(" ,") + " … " + unit.text[piece[0] : piece[1]]
+                end = unit.start + piece[1]
             claims.append(
                 ExtractedClaim(
                     speaker=name,
                     speaker_role=role,
                     actor=side,
-                    text=self.document.text[start:end],
+                    text=text,
                     sentence=sentence,
                     kind=found.kind,
                     cue=found.cue,

@@ -147,7 +147,8 @@ TITLE_NOUNS = frozenset(
     director general commander envoy ambassador governor mayor senator representative congressman congresswoman
     chairman chairwoman chair ceo founder king queen prince emperor pope official adviser advisor aide
     secretary-general deputy justice judge attorney prosecutor negotiator diplomat lawmaker mp
-    analyst economist correspondent reporter editor""".split()
+    analyst economist correspondent reporter editor councillor councilor councilman councilwoman alderman
+    commissioner superintendent sheriff inspector""".split()
 )
 
 # words before a name that are not part of it ("Professor Alba Greco", "Sen. Ruiz")

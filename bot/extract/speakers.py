@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
@@ -84,6 +84,9 @@ def person_span(span: Span) -> Span:
     start = span.start
     while start > 0 and _given_name(doc[start - 1]) and doc[start - 1].head.i in range(start, span.end):
         start -= 1
+    # a title the tagger took into the name ("Councillor Rui Matos") is the person's role, not their name
+    while start < span.end - 2 and _is_title(doc[start]):
+        start += 1
     return doc[start : span.end]
 
 
@@ -154,6 +157,29 @@ def _organisation_in(tokens: list[Token], aliases: Mapping[str, str] | None) -> 
     return None
 
 
+def _inner_hyphen(token: Token) -> bool:
+    """A hyphen inside one word ("Secretary-General"), which the tokenizer splits off."""
+    doc = token.doc
+    return (
+        token.text in {"-", "‐"}
+        and not token.whitespace_
+        and token.i > 0
+        and not doc[token.i - 1].whitespace_
+        and token.i + 1 < len(doc)
+    )
+
+
+def _joined(tokens: Iterable[Token]) -> str:
+    """Tokens as they stand in the text: "Secretary-General" stays one word."""
+    ordered = sorted(tokens, key=lambda t: t.i)
+    return "".join(t.text + (t.whitespace_ if n + 1 < len(ordered) else "") for n, t in enumerate(ordered)).strip()
+
+
+def _is_title(token: Token) -> bool:
+    word = token.lower_.rstrip(".")
+    return word in lexicon.TITLE_NOUNS or word in lexicon.HONORIFICS
+
+
 def describe(ent: Span, aliases: Mapping[str, str] | None) -> tuple[str | None, str | None]:
     """Role and side from a person's own mention: title words before the name, an owner, an apposition."""
     doc = ent.doc
@@ -162,13 +188,13 @@ def describe(ent: Span, aliases: Mapping[str, str] | None) -> tuple[str | None, 
     left: list[Token] = []
     i = ent.start - 1
     # the title words joined to the name ("Kremlin spokesman", "Al Jazeera's"), up to a determiner or comma
-    while i >= 0 and i in subtree and doc[i].dep_ != "det" and not doc[i].is_punct:
+    while i >= 0 and i in subtree and doc[i].dep_ != "det" and (not doc[i].is_punct or _inner_hyphen(doc[i])):
         left.insert(0, doc[i])
         i -= 1
     owner_tokens = [t for t in left if t.dep_ == "poss" or any(a.dep_ == "poss" for a in t.ancestors if a in left)]
-    owner = " ".join(t.text for t in owner_tokens if t.dep_ != "case").strip() or None
+    owner = _joined(t for t in owner_tokens if t.dep_ != "case") or None
     role_tokens = [t for t in left if t not in owner_tokens and t.dep_ != "case"]
-    role = " ".join(t.text for t in role_tokens).strip() or None
+    role = _joined(role_tokens) or None
     appos_role = None
     appos_tokens: list[Token] = []
     for child in root.children:

@@ -56,15 +56,40 @@ def test_told_reporters_cue_and_kremlin_side(claims_of: Claims) -> None:
     assert claim.speaker_role == "Kremlin spokesman"
 
 
-def test_split_quotes_in_one_paragraph_share_the_speaker(claims_of: Claims) -> None:
+def test_a_quotation_split_by_its_attribution_is_one_statement(claims_of: Claims) -> None:
     text = (
         "“The bridge is safe for cars,” engineer Marta Lind said. “Lorries will have to wait until the repairs "
         "are finished.”"
     )
     claims = claims_of(text)
-    first, second = one(claims, "bridge is safe"), one(claims, "Lorries will")
-    assert first.speaker == second.speaker == "Marta Lind"
-    assert second.kind == "direct" and second.cue == "said"
+    assert len(claims) == 1, claims
+    claim = claims[0]
+    assert claim.text == "The bridge is safe for cars … Lorries will have to wait until the repairs are finished."
+    assert (claim.speaker, claim.kind, claim.cue) == ("Marta Lind", "direct", "said")
+    assert claim.sentence.startswith("“The bridge") and claim.sentence.endswith("finished.”")
+
+
+def test_a_second_quotation_with_its_own_attribution_stays_apart(claims_of: Claims) -> None:
+    text = "“The bridge is safe for cars,” Marta Lind said. “Lorries must wait a week,” she added."
+    claims = claims_of(text)
+    assert [c.cue for c in claims] == ["said", "added"]
+    assert {c.speaker for c in claims} == {"Marta Lind"}
+
+
+def test_attribution_opening_the_next_sentence_owns_the_quotation(claims_of: Claims) -> None:
+    # the parser ends a sentence at a closing mark after a question; the "X said" after it is still the owner
+    text = "“Who would have thought the ferry could carry nine hundred cars?” Pilar Ostend said, smiling."
+    claim = one(claims_of(text), "ferry could carry")
+    assert (claim.speaker, claim.kind, claim.cue) == ("Pilar Ostend", "direct", "said")
+
+
+def test_quotation_after_reported_speech_is_the_same_speaker(claims_of: Claims) -> None:
+    text = (
+        "Harbour master Ivo Brandt said the pier would close for the winter. "
+        "“We will rebuild it in the spring with stronger timber.”"
+    )
+    claim = one(claims_of(text), "rebuild it in the spring")
+    assert (claim.speaker, claim.kind) == ("Ivo Brandt", "direct")
 
 
 def test_he_added_resolves_to_the_previous_speaker(claims_of: Claims) -> None:
@@ -194,6 +219,25 @@ def test_nested_cue_in_a_modifier_is_its_own_claim(claims_of: Claims) -> None:
     assert (denial.speaker, denial.actor, denial.cue) == ("Russia", "Russia", "denying")
 
 
+def test_a_cue_naming_a_phrase_of_the_content_stays_inside_it(claims_of: Claims) -> None:
+    text = "Mayor Lena Fisk said the tram would revive what she calls the sleepy corner of the old town."
+    claim = one(claims_of(text), "tram would revive")
+    assert claim.text == "the tram would revive what she calls the sleepy corner of the old town"
+
+
+def test_object_claim_keeps_what_is_said_of_the_object(claims_of: Claims) -> None:
+    claims = claims_of("Councillor Rui Matos attacked the housing budget as a gift to landlords.")
+    claim = one(claims, "housing budget")
+    assert claim.text == "the housing budget as a gift to landlords"
+    assert claim.cue == "attacked"
+
+
+def test_calling_a_person_something_is_a_claim(claims_of: Claims) -> None:
+    claim = one(claims_of("Senator Ana Lopes called Governor Tim Hale a reckless spender."), "reckless")
+    assert claim.text == "Governor Tim Hale a reckless spender"
+    assert claim.speaker == "Ana Lopes"
+
+
 def test_narration_is_not_a_claim(claims_of: Claims) -> None:
     claims = claims_of("Farmers drove their tractors into the city centre on Tuesday and blocked two bridges.")
     assert claims == []
@@ -237,6 +281,16 @@ def test_definite_description_refers_to_the_ministry_named_before(claims_of: Cla
     )
     claim = one(claims_of(text), "attackers")
     assert (claim.speaker, claim.actor) == ("Ukraine’s defence ministry", "Ukraine")
+
+
+def test_hyphenated_title_stays_whole(claims_of: Claims) -> None:
+    claim = one(claims_of("NATO Secretary-General Maria Jensen said the drills would go ahead."), "drills")
+    assert (claim.speaker, claim.speaker_role, claim.actor) == ("Maria Jensen", "NATO Secretary-General", "NATO")
+
+
+def test_title_inside_the_name_is_the_role(claims_of: Claims) -> None:
+    claim = one(claims_of("Councillor Rui Matos attacked the housing budget as a gift to landlords."), "budget")
+    assert (claim.speaker, claim.speaker_role) == ("Rui Matos", "Councillor")
 
 
 def test_journalist_side_is_the_outlet(claims_of: Claims) -> None:
