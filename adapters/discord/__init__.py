@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import asyncio
 import logging
+from collections.abc import Callable
 
 import discord
 
@@ -31,6 +32,7 @@ def serve(service: Crosscheck) -> None:
     token = _token(service.settings)
     options = DiscordOptions.from_env()
     client = build_client(service, service.settings, options=options)
+    stop_following = start_following(service, client)
     try:
         # log_handler=None: logging is configured by the CLI; discord.py never logs the token
         client.run(token, log_handler=None)
@@ -41,6 +43,16 @@ def serve(service: Crosscheck) -> None:
             "CROSSCHECK_DISCORD_MESSAGE_CONTENT is on, but the Message Content intent is off in the developer portal "
             "(Bot → Privileged Gateway Intents); switch it on there or unset the variable."
         ) from None
+    finally:
+        stop_following()
+
+
+def start_following(service: Crosscheck, client: discord.Client) -> Callable[[], None]:
+    """The follow scheduler (bot/follow) in a thread of this process, posting to subscribed Discord channels."""
+    from adapters.discord.notify import DiscordNotifier
+    from bot.follow.scheduler import Scheduler
+
+    return Scheduler(service, {"discord": DiscordNotifier(client)}).start()
 
 
 def sync_commands(settings: Settings, guild_id: str | None = None) -> list[str]:

@@ -24,9 +24,11 @@ from adapters.discord.embeds import (
     Page,
     answer_pages,
     ingest_embed,
+    latest_new_pages,
     latest_pages,
     notice,
     sources_pages,
+    timeline_pages,
 )
 from adapters.discord.views import AnswerView, PasteModal
 from bot.config import Settings
@@ -47,12 +49,14 @@ FEEDBACK_THANKS = {"wrong_match": "a wrong match", "wrong_stance": "a wrong stan
 
 HELP = """**/ask** `question` — who supports and who contradicts a claim, grouped by side.
 **Cross-check message** (right-click a message → Apps) — the message's text is the question.
-**/latest** `[side]` `[count]` — the newest updates and the statements in them.
+**/latest** `[side]` `[count]` `[new]` — the newest updates (with `new`: only what arrived since this channel asked).
+**/subscribe** `NATO` or `topic:"troop withdrawal"` or `alerts` — this channel gets new statements and contradictions as they arrive · **/unsubscribe** · **/actor** `name` — a side's or speaker's statements over time, and its flips.
 Under every answer: **Wrong match** / **Wrong stance** tell the maintainers a statement was misjudged.
 {mention}
 Admins (Manage Server, or a configured admin role):
 **/ingest** `url:` or `file:` (.txt / .html) — add an article; with neither, a form to paste its text.
 **/sources** — what has been added · **/forget** `source` — remove a source and its statements.
+**/follow** `url` `[every]` — poll a live blog (e.g. every 5m) · **/unfollow** `url` · **/following**.
 
 Each server's articles are its own; in a direct message you have a private space of your own.
 “Supports” means a side says so, not that it is verified."""
@@ -303,6 +307,15 @@ class CrosscheckClient(discord.Client):
     def latest_job(self, who: Requester, actor: str | None, count: int) -> Reply:
         return Reply(pages=latest_pages(self.core.latest(who, actor=actor, limit=count)))
 
+    def latest_new_job(self, who: Requester, channel: str, count: int) -> Reply:
+        return Reply(pages=latest_new_pages(self.core.latest_new(who, "discord", channel, limit=count)))
+
+    def actor_job(self, who: Requester, name: str) -> Reply:
+        return Reply(pages=timeline_pages(self.core.actor_timeline(who, name)))
+
+    def note_job(self, text: str) -> Reply:
+        return Reply(pages=[Page([notice(text)])])
+
     def ingest_job(self, who: Requester, url: str | None, data: bytes | None, name: str | None) -> Reply:
         report = self.core.ingest(who, url, data=data, name=name)
         return Reply(pages=[Page([ingest_embed(report)])])
@@ -445,12 +458,22 @@ def _declare_commands(client: CrosscheckClient) -> None:
         await client.respond(interaction, asyncio.to_thread(client.ask_job, who, text), ephemeral=False, feedback=True)
 
     @app_commands.command(name="latest", description="The newest updates and the statements in them")
-    @app_commands.describe(actor="Only this side or speaker", count="How many updates (1–10)")
+    @app_commands.describe(
+        actor="Only this side or speaker",
+        count="How many updates (1–10)",
+        new="Only what arrived since this channel last asked",
+    )
     async def latest(
-        interaction: discord.Interaction, actor: str | None = None, count: app_commands.Range[int, 1, 10] = 5
+        interaction: discord.Interaction,
+        actor: str | None = None,
+        count: app_commands.Range[int, 1, 10] = 5,
+        new: bool = False,
     ) -> None:
         who = client.interaction_requester(interaction)
-        job = asyncio.to_thread(client.latest_job, who, actor.strip() if actor else None, count)
+        if new:
+            job = asyncio.to_thread(client.latest_new_job, who, str(interaction.channel_id or ""), count)
+        else:
+            job = asyncio.to_thread(client.latest_job, who, actor.strip() if actor else None, count)
         await client.respond(interaction, job, ephemeral=False)
 
     @app_commands.command(name="ingest", description="Add an article: a URL, a .txt/.html file, or paste its text")
@@ -513,9 +536,82 @@ def _declare_commands(client: CrosscheckClient) -> None:
         await client.refuse(interaction, HELP.format(mention=mention))
 
     command: app_commands.Command[Any, Any, None]
-    for command in (ask, latest, ingest, forget, sources, help_):
+    for command in (ask, latest, ingest, forget, sources, help_, *_follow_commands(client)):
         tree.add_command(command)
     tree.add_command(app_commands.ContextMenu(name="Cross-check message", callback=cross_check_message))
+
+
+def _follow_commands(client: CrosscheckClient) -> list[app_commands.Command[Any, Any, None]]:
+    """/follow, /unfollow, /following (admins) · /subscribe, /unsubscribe (this channel) · /actor."""
+    from bot.follow.views import describe_interval
+
+    @app_commands.command(name="follow", description="Poll a live blog for new updates")
+    @app_commands.describe(url="The live blog's address (http or https)", every="How often: 5m, 90s, 2h (default 5m)")
+    @app_commands.default_permissions(manage_guild=True)
+    async def follow(interaction: discord.Interaction, url: str, every: str = "5m") -> None:
+        who = await client.require_admin(interaction, "follow sources")
+        if who is None:
+            return
+
+        def job() -> Reply:
+            view, new = client.core.follow(who, url.strip(), every)
+            verb = "Following" if new else "Still following"
+            return client.note_job(f"{verb} {view.url} every {describe_interval(view.every_seconds)}.")
+
+        await client.respond(interaction, asyncio.to_thread(job), ephemeral=True)
+
+    @app_commands.command(name="unfollow", description="Stop polling a live blog (its statements stay)")
+    @app_commands.describe(url="The address, or the number /following shows")
+    @app_commands.default_permissions(manage_guild=True)
+    async def unfollow(interaction: discord.Interaction, url: str) -> None:
+        who = await client.require_admin(interaction, "stop following sources")
+        if who is None:
+            return
+        job = asyncio.to_thread(lambda: client.note_job(f"No longer following {client.core.unfollow(who, url)}."))
+        await client.respond(interaction, job, ephemeral=True)
+
+    @app_commands.command(name="following", description="The live blogs this server follows")
+    @app_commands.default_permissions(manage_guild=True)
+    async def following(interaction: discord.Interaction) -> None:
+        who = await client.require_admin(interaction, "list followed sources")
+        if who is None:
+            return
+        job = asyncio.to_thread(
+            lambda: client.note_job("\n".join(f.summary for f in client.core.followed(who)) or "Following nothing yet.")
+        )
+        await client.respond(interaction, job, ephemeral=True)
+
+    @app_commands.command(name="subscribe", description="This channel gets new statements and contradictions")
+    @app_commands.describe(what='A side or speaker (NATO), topic:"troop withdrawal", or alerts')
+    async def subscribe(interaction: discord.Interaction, what: app_commands.Range[str, 1, 200]) -> None:
+        who = client.interaction_requester(interaction)
+        channel = str(interaction.channel_id or "")
+
+        def job() -> Reply:
+            sub, new = client.core.subscribe(who, "discord", channel, what)
+            return client.note_job(f"{'This channel now gets' if new else 'This channel already gets'} {sub.summary}.")
+
+        await client.respond(interaction, asyncio.to_thread(job), ephemeral=True)
+
+    @app_commands.command(name="unsubscribe", description="Stop one subscription of this channel, or all of them")
+    @app_commands.describe(what="As it was subscribed; leave empty for all")
+    async def unsubscribe(interaction: discord.Interaction, what: str | None = None) -> None:
+        who = client.interaction_requester(interaction)
+        channel = str(interaction.channel_id or "")
+
+        def job() -> Reply:
+            removed = client.core.unsubscribe(who, "discord", channel, what)
+            return client.note_job(f"Removed {removed} subscription{'s' if removed != 1 else ''} of this channel.")
+
+        await client.respond(interaction, asyncio.to_thread(job), ephemeral=True)
+
+    @app_commands.command(name="actor", description="A side's or speaker's statements over time, and its flips")
+    @app_commands.describe(name="A side (NATO) or a speaker")
+    async def actor(interaction: discord.Interaction, name: app_commands.Range[str, 1, 200]) -> None:
+        who = client.interaction_requester(interaction)
+        await client.respond(interaction, asyncio.to_thread(client.actor_job, who, name), ephemeral=False)
+
+    return [follow, unfollow, following, subscribe, unsubscribe, actor]
 
 
 def command_names(client: CrosscheckClient) -> Sequence[str]:

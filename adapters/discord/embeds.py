@@ -14,6 +14,7 @@ import discord
 
 from adapters.console import statement, when, who
 from bot.answers import Answer, ClaimView, IngestReport, Latest, Match, SideGroup, SourceView
+from bot.follow.views import ActorTimeline, Contradiction, LatestNew, Notification
 
 TITLE_MAX = 256
 DESCRIPTION_MAX = 4096
@@ -300,3 +301,64 @@ def paginate(header: discord.Embed, sections: Sequence[Section]) -> list[Page]:
         for number, page in enumerate(pages, 1):
             page.embeds[0].set_footer(text=f"Page {number} of {len(pages)}")
     return [Page(p.embeds, p.claims) for p in pages]
+
+
+# ---- following (bot/follow): channel notifications, /latest new, /actor timelines -------------------------------
+
+
+def _claim_block(c: ClaimView) -> Block:
+    """A statement with its speaker, side, time and source, within one field."""
+    label = escape(cut(c.source_title or c.source or f"source {c.source_id}", 80))
+    parts = [f"**{escape(cut(who(c), 100))}**", escape(cut(c.actor or "unknown side", 60)), escape(when(c.when))]
+    meta = cut(" · ".join(x for x in [*parts, _link(label, c.source_url)] if x), _META_MAX)
+    return Block(f"{meta}\n{_statement(c, FIELD_VALUE_MAX - len(meta) - 1)}", c)
+
+
+def alert_embed(alert: Contradiction) -> discord.Embed:
+    """Both statements side by side (two inline fields: earlier | now), with speakers, times and sources."""
+    embed = discord.Embed(
+        title=cut("⚠️ " + escape(alert.summary), TITLE_MAX),
+        description=cut(escape(alert.reason), _WHY_MAX),
+        colour=CONTRADICTS,
+    )
+    embed.add_field(name="Earlier", value=_claim_block(alert.earlier).text, inline=True)
+    embed.add_field(name="Now", value=_claim_block(alert.later).text, inline=True)
+    return embed
+
+
+def notification_pages(n: Notification) -> list[Page]:
+    """One channel's batch: an embed per contradiction alert, then the new statements; paged within the limits."""
+    title = "New on " + ", ".join(n.topics) if n.topics else "New statements"
+    alerts = [alert_embed(a) for a in n.alerts]
+    pages = []
+    # alerts go in pages of their own kind first: each is one whole embed of at most ~2,600 characters
+    for start in range(0, len(alerts), 2):
+        pages.append(
+            Page(alerts[start : start + 2], [c for a in n.alerts[start : start + 2] for c in (a.earlier, a.later)])
+        )
+    if n.claims:
+        header = _header(title, escape(n.summary))
+        pages += paginate(
+            header, [Section("New statements", INFO, [("Statements", [_claim_block(c) for c in n.claims])])]
+        )
+    return pages
+
+
+def latest_new_pages(new: LatestNew) -> list[Page]:
+    pages = latest_pages(new.latest)
+    for page in pages:
+        page.embeds[0].description = cut(escape(new.summary), _HEADER_DESCRIPTION_MAX)
+    return pages
+
+
+def timeline_pages(timeline: ActorTimeline) -> list[Page]:
+    """A side's or speaker's statements, oldest first; a flip also shows the earlier statement it contradicts."""
+    header = _header(f"{timeline.name} over time", escape(timeline.summary))
+    blocks: list[Block] = []
+    for c in timeline.claims:
+        blocks.append(_claim_block(c))
+        for flip in timeline.flips_of(c.id):
+            earlier = _claim_block(flip.earlier).text
+            note = f"⚠️ *contradicts the earlier statement ({escape(cut(flip.reason, 120))}):*\n"
+            blocks.append(Block(cut(note + earlier, FIELD_VALUE_MAX)))
+    return paginate(header, [Section(cut(escape(timeline.name), 200), INFO, [("Statements, oldest first", blocks)])])

@@ -123,18 +123,21 @@ def test_bad_ingest_input_gets_a_sentence_not_a_traceback(run_bot, service) -> N
 def test_sync_publishes_commands_with_admin_defaults(run_bot, service) -> None:
     async def scenario(h: Harness) -> None:
         names = await asyncio.to_thread(sync_commands, service.settings, str(GUILD_A))
-        assert sorted(names) == ["Cross-check message", "ask", "forget", "help", "ingest", "latest", "sources"]
+        assert sorted(names) == sorted(
+            ["Cross-check message", "ask", "forget", "help", "ingest", "latest", "sources"]
+            + ["follow", "unfollow", "following", "subscribe", "unsubscribe", "actor"]
+        )
         (call,) = h.fake.find("PUT", rf"/applications/{APP_ID}/guilds/{GUILD_A}/commands")
         declared = {c["name"]: c for c in call.body}
-        for admin in ("ingest", "forget", "sources"):
+        for admin in ("ingest", "forget", "sources", "follow", "unfollow", "following"):
             assert int(declared[admin]["default_member_permissions"]) == MANAGE_GUILD
-        for everyone in ("ask", "latest", "help"):
+        for everyone in ("ask", "latest", "help", "subscribe", "unsubscribe", "actor"):
             assert declared[everyone].get("default_member_permissions") is None
         assert declared["Cross-check message"]["type"] == 3
         options = {o["name"]: o for o in declared["ingest"]["options"]}
         assert options["file"]["type"] == 11 and not options["url"].get("required")
 
         names = await asyncio.to_thread(sync_commands, service.settings, None)  # production: global commands
-        assert h.fake.find("PUT", rf"/applications/{APP_ID}/commands$") and len(names) == 7
+        assert h.fake.find("PUT", rf"/applications/{APP_ID}/commands$") and len(names) == 13
 
     run_bot(scenario)
