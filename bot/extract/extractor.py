@@ -13,7 +13,7 @@ from bot.extract.claim import ExtractedClaim
 from bot.extract.gazetteer import canonical_side
 from bot.extract.pipeline import load_pipeline
 from bot.extract.quotes import Quote, find_quotes, inner_span
-from bot.extract.speakers import People, Resolver, Speaker
+from bot.extract.speakers import People, Person, Resolver, Speaker
 from bot.ingest.document import Document
 
 if TYPE_CHECKING:
@@ -294,14 +294,30 @@ class _Extractor:
                     self.headline_side[unit.update_index] = speaker.side
                 return
 
+    def _headline_person(self, found: _Found, body_people: list[Person]) -> Person | None:
+        """ "…, foreign minister says": a headline's role-only speaker is the update's person with that role,
+        else the first person the update quotes, if their sides agree."""
+        speaker = found.speaker
+        words = (speaker.name or "").lower().replace("-", " ").split()
+        if speaker.person is not None or not words or words[-1] not in lexicon.TITLE_NOUNS:
+            return None
+        agree = [p for p in body_people if speaker.side is None or p.side in (None, speaker.side)]
+        for person in agree:
+            role = (person.role or "").lower().replace("-", " ").split()
+            if words[-1] in role:
+                return person
+        return agree[0] if agree else None
+
     def _claims(self) -> list[ExtractedClaim]:
         claims: list[ExtractedClaim] = []
         seen: set[tuple[int, int]] = set()
-        first_person: dict[int, str] = {}
+        body_people: dict[int, list[Person]] = {}
         for found in self.found:
             person = found.speaker.person
             if person is not None and not found.unit.is_headline:
-                first_person.setdefault(found.unit.update_index, person.name)
+                people = body_people.setdefault(found.unit.update_index, [])
+                if person not in people:
+                    people.append(person)
         for found in sorted(self.found, key=lambda f: f.unit.start + f.text_span[0]):
             unit = found.unit
             start, end = unit.start + found.text_span[0], unit.start + found.text_span[1]
@@ -310,9 +326,11 @@ class _Extractor:
             seen.add((start, end))
             speaker = found.speaker
             name, role, side = speaker.name, speaker.role, speaker.side
-            if speaker.person is not None:
-                name, role, side = speaker.person.name, speaker.person.role, speaker.person.side
-                if side is None and first_person.get(unit.update_index) == name:
+            people = body_people.get(unit.update_index, [])
+            person = speaker.person or (self._headline_person(found, people) if unit.is_headline else None)
+            if person is not None:
+                name, role, side = person.name, person.role, person.side or side
+                if side is None and people and people[0] is person:
                     side = self.headline_side.get(unit.update_index)
             sentence = unit.text[found.sentence_span[0] : found.sentence_span[1]].strip()
             text = self.document.text[start:end]
@@ -333,7 +351,20 @@ class _Extractor:
                     end=end,
                 )
             )
+        _one_side_per_speaker(claims)
         return claims
+
+
+def _one_side_per_speaker(claims: list[ExtractedClaim]) -> None:
+    """A speaker whose side is stated anywhere in the article has it on every claim, unless sides conflict."""
+    sides: dict[str, set[str]] = {}
+    for claim in claims:
+        if claim.speaker and claim.actor:
+            sides.setdefault(claim.speaker, set()).add(claim.actor)
+    for claim in claims:
+        known = sides.get(claim.speaker or "")
+        if claim.actor is None and known and len(known) == 1:
+            claim.actor = next(iter(known))
 
 
 def extract(document: Document, *, aliases: Mapping[str, str] | None = None, nlp: Any = None) -> list[ExtractedClaim]:

@@ -293,6 +293,42 @@ def test_title_inside_the_name_is_the_role(claims_of: Claims) -> None:
     assert (claim.speaker, claim.speaker_role) == ("Rui Matos", "Councillor")
 
 
+_FERRY_BLOG = (
+    "Ferry news live\n"
+    "Sweden says ferry link will reopen in May\n"
+    "Maria Jensen said the ferry link would reopen in May after repairs.\n"
+    "Ferry timetable published for the summer\n"
+    "Maria Jensen said tickets would go on sale on Monday morning.\n"
+    "Port repairs finished early, trade minister says\n"
+    "“The new pier is finished and the cranes are working again,” Swedish Trade Minister Karl Berg told reporters.\n"
+)
+
+
+def test_a_speakers_side_holds_across_the_article(claims_of: Claims) -> None:
+    claims = claims_of(_FERRY_BLOG)
+    # the side comes from the first update's headline; the second update does not restate it
+    tickets = one(claims, "tickets would go on sale")
+    assert (tickets.speaker, tickets.actor) == ("Maria Jensen", "Sweden")
+
+
+def test_conflicting_sides_are_not_spread() -> None:
+    from bot.extract.extractor import _one_side_per_speaker
+
+    def claim(speaker: str, actor: str | None) -> ExtractedClaim:
+        return ExtractedClaim(speaker, None, actor, "x", "x", "indirect", "said", 0, 0, 1)
+
+    agreed = [claim("Ana Ruiz", None), claim("Ana Ruiz", "Chile")]
+    conflicting = [claim("Ivo Brandt", None), claim("Ivo Brandt", "Chile"), claim("Ivo Brandt", "Peru")]
+    _one_side_per_speaker(agreed + conflicting)
+    assert [c.actor for c in agreed] == ["Chile", "Chile"]
+    assert [c.actor for c in conflicting] == [None, "Chile", "Peru"]
+
+
+def test_headline_role_is_the_person_with_that_role_in_the_update(claims_of: Claims) -> None:
+    claim = one(claims_of(_FERRY_BLOG), "Port repairs finished early")
+    assert (claim.speaker, claim.speaker_role, claim.actor) == ("Karl Berg", "Swedish Trade Minister", "Sweden")
+
+
 def test_journalist_side_is_the_outlet(claims_of: Claims) -> None:
     text = "Al Jazeera’s Omar Haddad, reporting from Beirut, says the border crossing has reopened."
     claim = one(claims_of(text), "border crossing")
