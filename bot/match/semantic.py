@@ -11,6 +11,7 @@ import importlib.util
 import logging
 import os
 import threading
+import weakref
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from functools import lru_cache
@@ -109,15 +110,16 @@ def claim_text(text: str, title: str | None) -> str:
 
 # ---- the table ---------------------------------------------------------------------------------------------------
 
-_ready: set[int] = set()
+_ready: weakref.WeakSet[Any] = weakref.WeakSet()  # engines whose database has the table (held weakly: not kept alive)
 
 
-def _ensure_table(store: Store) -> None:
-    if id(store.engine) in _ready:
+def ensure_table(store: Store) -> None:
+    """Creates the vector table on first use (idempotent, cheap after the first call for an engine)."""
+    if store.engine in _ready:
         return
     with store.engine.begin() as conn:
         claim_vectors.create(conn, checkfirst=True)
-    _ready.add(id(store.engine))
+    _ready.add(store.engine)
 
 
 def _insert(store: Store) -> Any:
@@ -133,7 +135,7 @@ def index_claims(store: Store, workspace: str, claim_ids: Iterable[int] | None =
     None indexes every claim of the workspace still missing a vector (a backfill). Claims of other workspaces are
     never touched, whatever ids are passed.
     """
-    _ensure_table(store)
+    ensure_table(store)
     wanted = None if claim_ids is None else sorted(set(claim_ids))
     query = (
         select(Claim.id, Claim.text, Claim.title)
@@ -165,7 +167,7 @@ def index_claims(store: Store, workspace: str, claim_ids: Iterable[int] | None =
 
 def backfill(store: Store, workspace: str) -> int:
     """Vectors for every claim of the workspace that lacks one (claims stored before the extra was installed)."""
-    _ensure_table(store)
+    ensure_table(store)
     with store.transaction(write=False) as session:
         claims = session.scalar(select(func.count()).select_from(Claim).where(Claim.workspace == workspace)) or 0
         vectors = _vector_count(session, workspace)
