@@ -15,7 +15,7 @@ from functools import lru_cache
 from pathlib import Path
 from typing import Literal
 
-from bot.match.text import normalise
+from bot.match.text import normalise, surface_words
 
 Stance = Literal["supports", "contradicts", "neutral"]
 LABELS: tuple[Stance, ...] = ("supports", "contradicts", "neutral")
@@ -59,16 +59,42 @@ REFUTATION_PHRASES = (
 DENIALS = frozenset(
     """deny denies denied denying denial denials refute refutes refuted rebuff rebuffs rebuffed dispute disputes
     disputed reject rejects rejected rejecting dismiss dismisses dismissed dismissing contradict contradicts
-    contradicted""".split()
+    contradicted doubt doubts doubted doubting sceptical skeptical""".split()
 )
 DENIAL_PHRASES = ("ruled out", "rules out", "rule out", "ruling out", "played down", "plays down", "pushed back on")
+# Wanting something to be so is not saying it is: "hopes to see a withdrawal" does not report one
+WISHES = frozenset(
+    """hope hopes hoped hoping hopeful wish wishes wished wishing want wants wanted wanting await awaits awaiting""".split()
+)
+WISH_PHRASES = ("look forward", "looks forward", "looking forward", "would like", "calls for", "called for")
+# What evidence is called: "yet to see any evidence that X" and "no sign of X" say X is not (yet) so
+EVIDENCE = frozenset("evidence sign signs indication indications proof confirmation trace".split())
+# Words that, a few words before an evidence word, say it is missing
+LACKING = frozenset("no not never without lack lacking little scant absence yet".split())
+# Asking someone to act is not asserting anything: "urged Russia to prove it is withdrawing"
+DIRECTIVE_CUES = frozenset(
+    """urge urges urged urging ask asks asked asking demand demands demanded demanding call calls called calling
+    press presses pressed pressing appeal appeals appealed challenge challenges challenged implore implored
+    encourage encourages encouraged order orders ordered instruct instructed""".split()
+)
+_DIRECTIVE_IN_TEXT = re.compile(
+    r"\b(?:urg(?:e|es|ed|ing)|call(?:s|ed|ing)? on|ask(?:s|ed|ing)?|demand(?:s|ed|ing)?|press(?:es|ed|ing)?|"
+    r"appeal(?:s|ed|ing)? to|challeng(?:e|es|ed|ing))\s+(?:\w+\s+){1,4}?to\s+(?!the\b|a\b|an\b|its\b|their\b)\w+",
+    re.IGNORECASE,
+)
+# Fixed terms whose words would otherwise read as cues: a "denial of service" attack denies nothing, "no doubt"
+# negates nothing
+FIXED_TERMS = re.compile(
+    r"\b(?:no|without|beyond) (?:a )?doubt\b|\bdenial[- ]of[- ]service\b|\bwar games\b|\bno[- ]fly\b|\bno man's land\b|\bnot[- ]for[- ]profit\b|\bno[- ]go\b",
+    re.IGNORECASE,
+)
 # Reporting the claim without asserting it
 HEDGES = frozenset(
     """allegedly alleged alleges reportedly rumor rumors rumour rumours rumored rumoured apparently purportedly
     purported supposedly unconfirmed unverified speculation speculate speculates speculated believed suspected
     unclear uncertain whether seems seem appears appear probe probes investigate investigates investigating
     investigation considering considers mulls mulling expected expects predicts predicted forecast forecasts mystery
-    confusion questions doubts doubt""".split()
+    confusion questions""".split()
 )
 # Modal words: a hedge in a news report ("may launch"), but in an argument they weigh consequences ("could harm")
 MODALS = frozenset("may might could possibly possible perhaps likely unlikely suggest suggests suggested".split())
@@ -150,6 +176,7 @@ FEATURES: tuple[str, ...] = (
     "negation",
     "negation_mismatch",
     "hedge",
+    "wish",
     "modal",
     "question",
     "attributed",
@@ -160,6 +187,9 @@ FEATURES: tuple[str, ...] = (
     "polarity_against",
     "overlap",
     "no_overlap",
+    "names_only",
+    "conditional",
+    "predicate_missing",
 )
 
 # One learned weight per evaluative word (its sign towards the claim), on top of the counts above: "harm" and
@@ -167,6 +197,7 @@ FEATURES: tuple[str, ...] = (
 LEXICON_WORDS: tuple[str, ...] = tuple(sorted(POSITIVE | NEGATIVE | REVERSERS))
 
 _WORDS = re.compile(r"[a-z0-9]+(?:'[a-z]+)?")
+_RAW_WORD = re.compile(r"[^\W_]+(?:['’][^\W_]+)*")
 
 
 @dataclass
@@ -211,15 +242,21 @@ def _opposite_table() -> dict[str, frozenset[str]]:
 _OPPOSITE = _opposite_table()
 
 
-def _polarity(words: list[str]) -> tuple[float, list[str]]:
-    """Evaluative leaning of a text: positive minus negative words, each flipped by a negation just before it."""
+def _polarity(words: list[str], claim_words: frozenset[str] = frozenset()) -> tuple[float, list[str]]:
+    """Evaluative leaning of a text: positive minus negative words, each flipped by a negation just before it.
+
+    Words of ``claim_words`` count only when negated: repeating the claim's own "war" leans nowhere, "not harmful"
+    against "harmful" does."""
     score = 0.0
     hits: list[str] = []
     for i, w in enumerate(words):
         value = (w in POSITIVE) - (w in NEGATIVE)
         if not value:
             continue
-        if any(_is_negation(x) for x in words[max(0, i - 3) : i]):
+        negated = any(_is_negation(x) for x in words[max(0, i - 3) : i])
+        if w in claim_words and not negated:
+            continue
+        if negated:
             value = -value
         score += value
         hits.append(w)
@@ -237,10 +274,156 @@ def _speaker_before(words: list[str], i: int) -> list[str]:
     return words[max(0, i - 3) : i]
 
 
+# Where one assertion ends and the next begins: a hedge, wish or condition governs its own clause, not the next one
+_SEGMENT_BREAK = re.compile(r"(?<=[.!?;…])\s+|\s*…\s*|\s+(?:but|however|yet|although|though|whereas)\s+", re.I)
+_CONDITIONAL = frozenset("if unless whether".split())
+# Clause openers after which a negation belongs to a subordinate clause, not the claim's main predicate
+_SUBORDINATE = frozenset("that who which whose whom because if when while after before although though unless".split())
+
+
+# Words right before "evidence"/"sign" when it is the noun ("any sign of"), not the verb ("will sign the budget")
+_BEFORE_EVIDENCE = frozenset(
+    "no any a an the little scant of hard clear real concrete credible firm see seen saw find found show shown".split()
+)
+
+
+def _negated_evidence(words: list[str]) -> list[str]:
+    """The words of "no sign of", "yet to see any evidence", "without proof": evidence said to be missing."""
+    for i, w in enumerate(words):
+        if w in EVIDENCE and i > 0 and words[i - 1] in _BEFORE_EVIDENCE:
+            window = words[max(0, i - 5) : i]
+            for j, x in enumerate(window):
+                if x in LACKING or _is_negation(x):
+                    if x == "yet" and "to" not in window[j + 1 : j + 3]:
+                        continue  # "yet" only lacks in "yet to see"; "and yet evidence shows" does not
+                    return [" ".join(window[j:] + [w])]
+    return []
+
+
+def _wishes(text: str, words: list[str]) -> list[str]:
+    return [w for w in words if w in WISHES] + _phrases(text, WISH_PHRASES)
+
+
+@dataclass(frozen=True)
+class _Clause:
+    """One assertion of a statement: its comparable tokens and whether it asserts them plainly."""
+
+    tokens: frozenset[str]
+    negated: bool
+    guarded: bool  # hedged, wished for, conditional or asked: not asserted
+
+
+def _clauses(statement: str) -> list[_Clause]:
+    out = []
+    for part in _SEGMENT_BREAK.split(statement):
+        words = _words(part)
+        if not words:
+            continue
+        guarded = (
+            "?" in part
+            or any(w in HEDGES or w in _CONDITIONAL for w in words)
+            # "may" is a modal, "May" inside a sentence the month
+            or any(w.lower() in MODALS and (i == 0 or not w[:1].isupper()) for i, w in enumerate(part.split()))
+            or bool(_phrases(part, HEDGE_PHRASES))
+            or bool(_wishes(part, words))
+        )
+        negated = any(_is_negation(w) for w in words) or bool(_negated_evidence(words))
+        out.append(_Clause(frozenset(normalise(part)), negated, guarded))
+    return out
+
+
+def _antonym(c_tokens: set[str], statement: str) -> tuple[str, str, bool] | None:
+    """An opposite of the claim's predicate asserted by the statement: (claim token, opposite token, negated).
+
+    Only plainly asserted clauses count ("It remains to be seen whether X… they have increased troops" contradicts
+    through its second clause), and a clause that itself uses the claim's predicate is about it, whatever opposite
+    word a relative clause carries ("the troops it has deployed are withdrawing").
+    """
+    predicates = {c for c in c_tokens if c in _OPPOSITE}
+    if not predicates:
+        return None
+    for clause in _clauses(statement):
+        if clause.guarded or predicates & clause.tokens:
+            continue
+        for c in sorted(predicates):
+            opposite = _OPPOSITE[c] & (clause.tokens - c_tokens)
+            if opposite:
+                return c, sorted(opposite)[0], clause.negated
+    return None
+
+
+_CONDITION_SPAN = re.compile(r"\b(?:if|unless|whether|should)\b([^,;:.…]*)", re.IGNORECASE)
+
+
+def _only_conditional(content: set[str], statement: str) -> str:
+    """The conditional word ("if") when every one of ``content`` (tokens the statement shares with the claim) occurs
+    only inside a condition: "sanctions if Russia invades" does not say Russia invades."""
+    spans = [m for m in _CONDITION_SPAN.finditer(statement)]
+    if not content or not spans:
+        return ""
+    inside: set[str] = set()
+    for m in spans:
+        inside.update(normalise(m.group(1)))
+    outside = set(normalise(_CONDITION_SPAN.sub(" ", statement)))
+    if content <= inside and not content & outside:
+        return spans[0].group(0).split()[0].lower()
+    return ""
+
+
+def _claim_words(claim: str) -> list[str]:
+    """The claim's words with only negations of its main clause kept: "a panel that didn't include women" is a
+    positive claim about a panel."""
+    words = _words(claim)
+    for i, w in enumerate(words):
+        if w in _SUBORDINATE and i > 0:
+            return words[:i] + [x for x in words[i:] if not _is_negation(x)]
+    return words
+
+
+def is_negative_claim(claim: str) -> bool:
+    """True when the claim's main clause is negated ("Russia is not withdrawing"), not only a subordinate one."""
+    return any(_is_negation(w) for w in _claim_words(claim) if w != "without")
+
+
+_COUNTRIES = frozenset(normalise("usa uk russia ukraine china eu"))
+
+
+def _names(claim: str, statement: str) -> set[str]:
+    """Tokens of the claim that are names (capitalised where a common word would not be): sharing only names with a
+    claim ("Russia", "Ukraine") is sharing its topic, not its content."""
+    raw_claim = _RAW_WORD.findall(claim)
+    raw_statement = _RAW_WORD.findall(statement)
+    # the first word of a sentence is capitalised anyway: a name only if the statement capitalises it too where a
+    # common word would not be, or it is a country the synonym table knows
+    capitalised = set(normalise(" ".join(w for w in raw_statement[1:] if w[:1].isupper()))) | _COUNTRIES
+    names: set[str] = set()
+    for i, raw in enumerate(raw_claim):
+        if raw[:1].isupper():
+            tokens = set(normalise(raw))
+            names.update(tokens if i > 0 else tokens & capitalised)
+    return names
+
+
+CLAIM_WORD = "_c_"  # stands for any word the statement shares with the claim, so n-grams learn patterns, not topics
+
+
+def ngrams(claim_tokens: set[str], statement_words: list[str]) -> list[str]:
+    """The statement's word unigrams and bigrams ("b:" features of the direction model), with the claim's own words
+    masked: "_c_ is a myth", "no _c_" generalise across stories where "vaccines" would not."""
+    masked = [CLAIM_WORD if _folded(w) in claim_tokens else w for w in statement_words]
+    out = ["b:" + w for w in masked]
+    out += ["b:" + a + " " + b for a, b in zip(masked, masked[1:], strict=False)]
+    return out
+
+
 def _features(claim: str, statement: str) -> _Evidence:
-    cw, sw = _words(claim), _words(statement)
-    cset = set(cw)
+    statement = FIXED_TERMS.sub(" ", statement)
+    cw, sw = _claim_words(claim), _words(statement)
     c_tokens, s_tokens = set(normalise(claim)), set(normalise(statement))
+    # a cue word the claim uses itself ("wants" in "Russia wants war") is the claim's content, not a cue
+    cset = set(cw) | {w for w in sw if _folded(w) in c_tokens}
+    # "no doubt", "did not deny": a negated denial or refutation is no denial
+    unnegated = [w for i, w in enumerate(sw) if not any(_is_negation(x) for x in sw[max(0, i - 2) : i])]
     values: dict[str, float] = dict.fromkeys(FEATURES, 0.0)
     words: dict[str, list[str]] = {}
 
@@ -249,14 +432,21 @@ def _features(claim: str, statement: str) -> _Evidence:
             values[name] = value if value is not None else float(min(2, len(found)))
             words[name] = found
 
-    hit("refute", [w for w in sw if w in REFUTATIONS and w not in cset] + _phrases(statement, REFUTATION_PHRASES))
-    hit("denial", [w for w in sw if w in DENIALS and w not in cset] + _phrases(statement, DENIAL_PHRASES))
+    hit(
+        "refute",
+        [w for w in unnegated if w in REFUTATIONS and w not in cset]
+        + _phrases(statement, REFUTATION_PHRASES)
+        + _negated_evidence(sw),
+    )
+    hit("denial", [w for w in unnegated if w in DENIALS and w not in cset] + _phrases(statement, DENIAL_PHRASES))
     s_neg = [w for w in sw if _is_negation(w)]
-    c_neg = [w for w in cw if _is_negation(w)]
-    hit("negation", s_neg)
+    c_neg = [w for w in _words(claim) if _is_negation(w)]
+    # negations the claim itself carries ("a coach who never played") are its content, not a denial of it
+    hit("negation", s_neg[len(c_neg) :])
     if bool(s_neg) != bool(c_neg):
         hit("negation_mismatch", s_neg or c_neg, 1.0)
     hit("hedge", [w for w in sw if w in HEDGES and w not in cset] + _phrases(statement, HEDGE_PHRASES))
+    hit("wish", [w for w in _wishes(statement, sw) if w not in cset], 1.0)
     hit("modal", [w for w in sw if w in MODALS and w not in cset])
     if "?" in statement:
         hit("question", ["?"], 1.0)
@@ -270,18 +460,20 @@ def _features(claim: str, statement: str) -> _Evidence:
             if subject & set(normalise(" ".join(speaker))):
                 hit("self_report", [*speaker, w], 1.0)
             else:
-                hit("attributed", [*speaker[-2:], w], 1.0)
+                hit("attributed", [w], 1.0)
             break
 
-    # opposite predicates: a claim word whose opposite the statement uses (and the claim does not)
-    for c in c_tokens:
-        opposite = _OPPOSITE.get(c, frozenset()) & (s_tokens - c_tokens)
-        if opposite:
-            hit("antonym", [c, sorted(opposite)[0]], 1.0)
-            break
+    found = _antonym(c_tokens, statement)
+    if found:
+        c, o, negated = found
+        shown_c, shown_s = surface_words(claim), surface_words(statement)
+        hit("antonym", [shown_c.get(c, c), shown_s.get(o, o)], 1.0)
+        if negated:
+            values["antonym_negated"] = 1.0
 
     c_pol, _ = _polarity(cw)
-    s_pol, s_hits = _polarity(sw)
+    # the claim's own evaluative words say nothing about the statement's leaning ("war" in "Russia wants war")
+    s_pol, s_hits = _polarity(sw, frozenset(cset))
     towards = -1.0 if c_pol < 0 else 1.0
     lean = s_pol * towards
     for i, w in enumerate(sw):
@@ -293,11 +485,28 @@ def _features(claim: str, statement: str) -> _Evidence:
     elif lean < 0:
         hit("polarity_against", s_hits, min(2.0, -lean))
 
-    overlap = len(c_tokens & s_tokens) / len(c_tokens) if c_tokens else 0.0
+    for gram in ngrams(c_tokens, sw):
+        values[gram] = 1.0
+
+    shared = c_tokens & s_tokens
+    overlap = len(shared) / len(c_tokens) if c_tokens else 0.0
     values["overlap"] = overlap
-    words["overlap"] = sorted(c_tokens & s_tokens)
-    if not c_tokens & s_tokens:
+    shown = surface_words(statement)
+    words["overlap"] = [shown.get(t, t) for t in sorted(shared)]
+    names = _names(claim, statement)
+    if not shared:
         values["no_overlap"] = 1.0
+    elif not shared - names and c_tokens - names:
+        hit("names_only", [shown.get(t, t) for t in sorted(shared)], 1.0)
+    hit(
+        "conditional",
+        [_only_conditional(shared - names, statement)] if _only_conditional(shared - names, statement) else [],
+        1.0,
+    )
+    # the claim's predicate, when it has one we know ("withdraw", "end"), neither said nor opposed by the statement
+    predicates = {c for c in c_tokens if c in _OPPOSITE}
+    if predicates and not predicates & s_tokens and not values["antonym"]:
+        hit("predicate_missing", [surface_words(claim).get(c, c) for c in sorted(predicates)], 1.0)
     return _Evidence(values, words)
 
 
@@ -342,17 +551,25 @@ def _quote(found: list[str], n: int = 2) -> str:
 def _reason(feature: str, evidence: _Evidence, stance: Stance) -> str:
     found = evidence.words.get(feature, [])
     if feature == "refute":
-        return f"calls it false ({_quote(found)})"
+        return f"calls it false or unproven ({_quote(found)})"
     if feature == "denial":
         return f"the speaker denies it ({_quote(found)})"
     if feature in {"negation", "negation_mismatch"}:
         return f"negates it ({_quote(found)})" if stance == "contradicts" else f"negation ({_quote(found)})"
     if feature in {"hedge", "modal"}:
         return f"hedged: {_quote(found)}"
+    if feature == "conditional":
+        return f"says it only as a condition ({_quote(found)})"
+    if feature == "predicate_missing":
+        return f"does not say whether it is so ({_quote(found)} is not mentioned)"
+    if feature == "wish":
+        return f"only hopes for it ({_quote(found)})"
+    if feature == "names_only":
+        return f"shares only names with the claim ({_quote(found, 3)}), not what it says about them"
     if feature == "question":
         return "asks rather than asserts it"
     if feature == "attributed":
-        return f'only reports what others say ("{" ".join(found)}")'
+        return f"only reports what others say ({_quote(found)})"
     if feature == "self_report":
         return f'the claim\'s own subject says so ("{" ".join(found)}")'
     if feature == "confirm":
@@ -365,6 +582,9 @@ def _reason(feature: str, evidence: _Evidence, stance: Stance) -> str:
         return f"argues for it ({_quote(found, 3)})"
     if feature == "polarity_against":
         return f"argues against it ({_quote(found, 3)})"
+    if feature.startswith("b:"):
+        gram = feature[2:].replace(CLAIM_WORD, "…")
+        return f'learned wording "{gram}" leans {"for" if stance == "supports" else "against"} it'
     if feature.startswith("w:"):
         word = f'"{feature[2:]}"'
         return f"argues for it ({word})" if stance == "supports" else f"argues against it ({word})"
@@ -378,14 +598,22 @@ def _reason(feature: str, evidence: _Evidence, stance: Stance) -> str:
 def _decide(claim: str, statement: str, model: StanceModel) -> tuple[Stance, float, str]:
     evidence = _features(claim, statement)
     values = evidence.values
-    if values["no_overlap"] and not any(values[f] for f in _OWN_CUES):
-        # nothing in common and no cue of its own: unrelated, whatever the learned bias would say
-        return "neutral", 0.5, "shares no content words with the claim"
-    hedged = any(values[f] for f in ("hedge", "modal", "question", "attributed"))
-    if values["antonym"] and not hedged:
+    if values["names_only"] and not any(values[f] for f in ("denial", "antonym")):
+        # evaluative words about something else ("threat", "tension") say nothing about what the claim says
+        return "neutral", 0.5, _reason("names_only", evidence, "neutral")
+    if _negated_evidence(_words(statement)) and not values["antonym"]:
+        # "no sign of it", "yet to see any evidence": said of the claim itself, this is its contradiction
+        return "contradicts", 0.7, _reason("refute", evidence, "contradicts")
+    if values["antonym"]:
         # an opposite predicate is a contradiction by itself; negating it ("did not increase") turns it round
-        opposite: Stance = "supports" if values["negation_mismatch"] else "contradicts"
+        opposite: Stance = "supports" if values.get("antonym_negated") else "contradicts"
         return opposite, 0.75, _reason("antonym", evidence, opposite)
+    own_cue = values["refute"] or values["denial"]
+    if values["wish"] and not own_cue:
+        return "neutral", 0.6, _reason("wish", evidence, "neutral")
+    if values["conditional"] and not own_cue:
+        return "neutral", 0.6, _reason("conditional", evidence, "neutral")
+    hedged = any(values[f] for f in ("hedge", "modal", "question", "attributed", "wish"))
     if values["self_report"]:
         # learned from headlines, "X says" reads as mere reporting; when X is the claim's own subject, X asserts it
         probs = model.probabilities({**values, "self_report": 0.0})
@@ -394,6 +622,10 @@ def _decide(claim: str, statement: str, model: StanceModel) -> tuple[Stance, flo
     else:
         probs = model.probabilities(values)
     stance: Stance
+    if values["no_overlap"] and not any(values[f] for f in _OWN_CUES) and max(probs.values()) < UNRELATED_CONFIDENCE:
+        # nothing in common and no cue of its own: an argument may still take a side in other words ("It keeps
+        # children safe"), but only a confident learned reading is worth more than "unrelated"
+        return "neutral", 0.5, "shares no content words with the claim"
     if probs["neutral"] >= 0.5:
         weights, sign, stance = model.commit, -1.0, "neutral"
     elif probs["supports"] >= probs["contradicts"]:
@@ -407,9 +639,27 @@ def _decide(claim: str, statement: str, model: StanceModel) -> tuple[Stance, flo
         best = ""
     if values["self_report"] and stance == "supports":
         best = "self_report"  # who says it is what a user weighs first
+    elif stance == "supports" and values["overlap"] >= 0.5 and pushes.get("overlap", 0.0) > 0:
+        best = "overlap"  # saying the same thing explains a support better than a stray evaluative word
+    if stance == "supports" and values["predicate_missing"] and values["overlap"] < 0.5 and best in {"overlap", ""}:
+        # the same names and nouns, but not what the claim says they do
+        return "neutral", 0.5, _reason("predicate_missing", evidence, "neutral")
     return stance, probs[stance], _reason(best, evidence, stance)
 
 
+def _directive(cue: str | None, statement: str) -> str:
+    """The words that make the statement a request rather than an assertion ("urged", "called on"), or ""."""
+    if cue:
+        first = cue.strip().lower().split()
+        if first and first[0] in DIRECTIVE_CUES:
+            # "called" alone may name something ("called it a hoax"); "called on"/"called for" asks
+            if first[0] not in {"call", "calls", "called", "calling"} or first[1:2] in (["on"], ["for"], ["upon"]):
+                return cue.strip().lower()
+    m = _DIRECTIVE_IN_TEXT.search(statement)
+    return m.group(0).split()[0].lower() if m else ""
+
+
+UNRELATED_CONFIDENCE = 1.01  # above any probability: unrelated statements stay neutral
 # cues that take a position without sharing a word with the claim ("It's a hoax", "That would harm children")
 _OWN_CUES = ("refute", "denial", "antonym", "polarity_for", "polarity_against")
 _NEGATION_OUT = re.compile(r"\b(?:not|never)\s+|n't\b", re.IGNORECASE)
@@ -429,13 +679,17 @@ def judge(claim: str, statement: str, *, cue: str | None = None, model: StanceMo
 
     A negative claim ("Russia is not withdrawing") is judged as its positive form with the answer turned round,
     so a statement that refutes the positive form supports it. A denial cue ("denied") turns the statement's own
-    stance round: its speaker rejects the text.
+    stance round: its speaker rejects the text. A directive cue ("urged", "called on") makes it a request, which
+    asserts nothing.
     """
     claim = " ".join((claim or "").split()).rstrip("?")
     statement = " ".join((statement or "").split())
     if not claim or not statement or not normalise(claim) or not normalise(statement):
         return StanceResult("neutral", 0.0, "nothing to compare")
-    claim_negated = any(_is_negation(w) for w in _words(claim))
+    directive = _directive(cue, statement)
+    if directive:
+        return StanceResult("neutral", 0.6, f'asks for it rather than says it is so ("{directive}")')
+    claim_negated = is_negative_claim(claim)
     base_claim = _without_negation(claim) if claim_negated else claim
     stance, score, reason = _decide(base_claim, statement, model or load_model())
     if claim_negated and stance != "neutral":

@@ -271,6 +271,20 @@ def normalise(text: str) -> list[str]:
     return list(_normalise(text))
 
 
+def surface_words(text: str) -> dict[str, str]:
+    """Each comparable token of ``text`` (as ``normalise`` gives it) mapped to the words that produced it first, so
+    a reason can quote "deployed" rather than the stem "deploi"."""
+    lowered = _US.sub(" usa ", text or "").lower().replace("’", "'")
+    out: dict[str, str] = {}
+    for m in _PHRASES.finditer(lowered):
+        out.setdefault(_PHRASE_TO_REP[m.group(0)], m.group(0))
+    for word in _WORD.findall(lowered):
+        token = _token(word)
+        if token is not None:
+            out.setdefault(token, word[:-2] if word.endswith("'s") else word)
+    return out
+
+
 # --- FTS5 ---------------------------------------------------------------------------------------------------------
 
 MAX_QUERY_WORDS = 24  # enough for any real question; bounds the index's work on a pasted essay

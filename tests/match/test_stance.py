@@ -98,6 +98,87 @@ def test_every_result_is_well_formed() -> None:
         assert result.reason and result.reason[0].islower()
 
 
+def test_missing_evidence_contradicts() -> None:
+    claim = "The ferry company is cutting its winter timetable"
+    for statement in (
+        "The union is yet to see any evidence that the ferry company is cutting its winter timetable",
+        "We have not seen any sign that the winter timetable is being cut",
+    ):
+        result = judge(claim, statement)
+        assert result.stance == "contradicts", statement
+        assert "evidence" in result.reason or "sign" in result.reason
+
+
+def test_no_doubt_is_no_denial() -> None:
+    result = judge("The mayor will sign the budget", "There is no doubt the mayor will sign the budget this week")
+    assert result.stance != "contradicts"
+
+
+def test_hoping_for_it_is_neutral() -> None:
+    result = judge(
+        "The ferry company is cutting its winter timetable", "She hopes to see the winter timetable cut soon"
+    )
+    assert result.stance == "neutral"
+    assert "hopes" in result.reason
+
+
+def test_a_directive_asserts_nothing() -> None:
+    claim = "The ferry company is cutting its winter timetable"
+    result = judge(claim, "the ferry company to prove it is cutting its winter timetable", cue="urged")
+    assert result.stance == "neutral"
+    assert '"urged"' in result.reason
+    assert judge(claim, "the company to cut its winter timetable", cue="called on").stance == "neutral"
+    assert judge(claim, "The council urged the ferry company to cut its winter timetable").stance == "neutral"
+
+
+def test_the_main_predicate_wins_over_an_opposite_in_a_relative_clause() -> None:
+    claim = "The league is withdrawing its referees from the cup"
+    result = judge(claim, "more of the referees it has deployed to the cup were withdrawing")
+    assert result.stance == "supports"
+
+
+def test_a_hedge_governs_only_its_own_clause() -> None:
+    claim = "The league is withdrawing its referees from the cup"
+    statement = "It remains to be seen whether the league is withdrawing … They have increased the number of referees"
+    result = judge(claim, statement)
+    assert result.stance == "contradicts"
+    assert '"increased"' in result.reason
+
+
+def test_reasons_quote_words_not_stems() -> None:
+    result = judge("The league is withdrawing its referees", "The league deployed more referees")
+    assert result.stance == "contradicts"
+    assert '"deployed"' in result.reason and "deploi" not in result.reason
+
+
+def test_only_names_in_common_is_neutral() -> None:
+    result = judge("The outage in Sweden was caused by Norway", "Norway and Sweden signed a fishing treaty")
+    assert result.stance == "neutral"
+    assert "only names" in result.reason
+
+
+def test_a_condition_is_not_an_assertion() -> None:
+    result = judge("Norway invades Sweden", "Denmark will cut trade ties if Norway invades Sweden")
+    assert result.stance == "neutral"
+    assert '"if"' in result.reason
+
+
+def test_denial_of_service_is_not_a_denial() -> None:
+    result = judge("Hackers attacked the tax portal", "hackers attacked the tax portal with a denial of service flood")
+    assert result.stance == "supports"
+    flipped = judge(
+        "Hackers attacked the tax portal",
+        "hackers attacked the tax portal with a denial of service flood",
+        cue="denied",
+    )
+    assert flipped.stance == "contradicts"
+
+
+def test_a_negation_in_a_subordinate_clause_leaves_the_claim_positive() -> None:
+    result = judge("The club hired a coach who never played", "The club hired a coach who never played professionally")
+    assert result.stance == "supports"
+
+
 def _figures(name: str) -> dict[str, float]:
     pairs = [json.loads(line) for line in (STANCE_DATA / name).open(encoding="utf-8") if line.strip()]
     said = [judge(p["claim"], p["statement"]).stance for p in pairs]
@@ -111,7 +192,7 @@ def _figures(name: str) -> dict[str, float]:
 
 @pytest.mark.shared
 @pytest.mark.skipif(not STANCE_DATA.is_dir(), reason="needs ../shared/datasets/stance beside the project")
-@pytest.mark.xfail(reason="bars not reached yet: Emergent ~0.73 (bar 0.80), PERSPECTRUM dev ~0.55 (bar 0.60)")
+@pytest.mark.xfail(reason="bars not reached yet: Emergent ~0.73 (bar 0.80), PERSPECTRUM dev ~0.50 (bar 0.60)")
 def test_bars_on_shared_datasets() -> None:
     emergent = _figures("emergent_train.jsonl")
     assert emergent["accuracy"] >= 0.80
@@ -122,8 +203,10 @@ def test_bars_on_shared_datasets() -> None:
 @pytest.mark.shared
 @pytest.mark.skipif(not STANCE_DATA.is_dir(), reason="needs ../shared/datasets/stance beside the project")
 def test_no_regression_on_shared_datasets() -> None:
-    # the figures measured when the weights were shipped, less a small margin
+    # the figures measured when the weights were shipped (in-sample Emergent 0.728, PERSPECTRUM dev 0.504), less a
+    # small margin; PERSPECTRUM has no neutral label, so the news rules (only names shared, a condition, a wish)
+    # that answer neutral cost it a few points
     emergent = _figures("emergent_train.jsonl")
     assert emergent["accuracy"] >= 0.70
-    assert emergent["f1_contradicts"] >= 0.66
-    assert _figures("perspectrum_dev.jsonl")["accuracy"] >= 0.52
+    assert emergent["f1_contradicts"] >= 0.68
+    assert _figures("perspectrum_dev.jsonl")["accuracy"] >= 0.48
