@@ -44,11 +44,15 @@ def _children(token: Token, *deps: str) -> list[Token]:
     return [c for c in token.children if c.dep_ in deps]
 
 
-def subject_of(verb: Token) -> Token | None:
-    """The verb's own subject, or the subject it shares with the verb it hangs from; None in the passive."""
+def subject_of(verb: Token, inside_quote: Sequence[bool] | None = None) -> Token | None:
+    """The verb's own subject, or the subject it shares with the verb it hangs from; None in the passive.
+    A subject inside quotation marks is the parser mistaking the quote's last words for the speaker
+    (“… Full panic mode,” said X): the one outside the marks is taken."""
     current = verb
     for _ in range(4):
         subjects = _children(current, "nsubj", "nsubjpass", "csubj")
+        if inside_quote is not None and len(subjects) > 1:
+            subjects = [s for s in subjects if not inside_quote[s.i]] or subjects
         if subjects:
             return subjects[0] if subjects[0].dep_ == "nsubj" else None
         if current.dep_ not in _SHARES_SUBJECT or current.head.i == current.i or current.head.pos_ not in _VERB_POS:
@@ -99,9 +103,14 @@ def _is_recipient(token: Token) -> bool:
     return token.lemma_.lower() in _RECIPIENTS or token.ent_type_ in {"ORG", "PERSON"} and token.dep_ == "dative"
 
 
-def content_of(verb: Token) -> tuple[Token, tuple[int, int]] | None:
-    """The root and token range of what the cue verb reports, by the shape of its complement."""
+def content_of(verb: Token, evidence: bool = False) -> tuple[Token, tuple[int, int]] | None:
+    """The root and token range of what the cue verb reports, by the shape of its complement. ``evidence``: the
+    source is a document, poll or recording, whose object is what it shows ("the poll shows Ruiz ahead")."""
     lemma = verb.lemma_.lower()
+    if _is_aside(verb):
+        # "…, as a memo put it", "As the bank noted, …": the clause the aside hangs from is what was said
+        head = verb.head
+        return head, run_around(head, {t.i for t in verb.subtree})
     ccomps = [c for c in _children(verb, "ccomp") if c.pos_ in _VERB_POS or c.dep_ == "ccomp"]
     if lemma in lexicon.CLAUSE_VERBS and ccomps:
         after = [c for c in ccomps if c.i > verb.i] or ccomps
@@ -137,7 +146,13 @@ def content_of(verb: Token) -> tuple[Token, tuple[int, int]] | None:
                 return objects[0], (prep.i + 1, prep.right_edge.i + 1)
             return obj, (obj.left_edge.i, prep.right_edge.i + 1)
     obj = _object(verb)
-    if lemma in lexicon.OBJECT_VERBS and lemma not in lexicon.CLAUSE_ONLY and obj is not None:
+    if lemma in lexicon.OBJECT_VERBS and obj is None:
+        for clause in _children(verb, "ccomp"):
+            if clause.i > verb.i and clause.left_edge.lower_ in _WH_WORDS:
+                # "condemned what he called a brazen breach": the free relative is the object
+                return clause, (clause.left_edge.i, clause.right_edge.i + 1)
+    shows = evidence and lemma in lexicon.EVIDENCE_VERBS
+    if (lemma in lexicon.OBJECT_VERBS and lemma not in lexicon.CLAUSE_ONLY or shows) and obj is not None:
         end = _object_tail(verb, obj)
         # "called the charges unsubstantiated", "attacked her opponent as a fraud": the object and what is said of
         # it; a bare person or pronoun ("attacked Machado") says too little to be a claim
@@ -146,6 +161,7 @@ def content_of(verb: Token) -> tuple[Token, tuple[int, int]] | None:
             for c in verb.children
             if c.i > obj.i
         )
+        described = described or shows and end > obj.right_edge.i + 1
         if (
             (obj.pos_ != "PRON" and obj.ent_type_ != "PERSON" or described)
             and not _is_recipient(obj)
@@ -157,6 +173,21 @@ def content_of(verb: Token) -> tuple[Token, tuple[int, int]] | None:
         head = verb.head
         return head, run_around(head, {t.i for t in verb.subtree})
     return None
+
+
+def _is_aside(verb: Token) -> bool:
+    """ "as X put it", "as X said": an "as" clause of saying with no content of its own."""
+    lemma = verb.lemma_.lower()
+    if verb.dep_ != "advcl" or not (lemma in lexicon.CLAUSE_VERBS or lemma == "put"):
+        return False
+    if not any(c.dep_ == "mark" and c.lower_ == "as" for c in verb.children):
+        return False
+    if _children(verb, "ccomp", "xcomp"):
+        return False
+    objects = _children(verb, "dobj")
+    if lemma == "put":
+        return len(objects) == 1 and objects[0].lower_ == "it"
+    return all(o.lower_ in {"it", "so", "this"} for o in objects)
 
 
 def _object_tail(verb: Token, obj: Token) -> int:
@@ -192,7 +223,8 @@ def _is_cue_verb(token: Token) -> bool:
         return False
     lemma = token.lemma_.lower()
     return (
-        lemma in lexicon.CLAUSE_VERBS
+        _is_aside(token)
+        or lemma in lexicon.CLAUSE_VERBS
         or lemma in lexicon.INFINITIVE_VERBS
         or lemma in lexicon.OBJECT_VERBS
         or lemma in lexicon.PREPOSITION_VERBS
@@ -212,13 +244,16 @@ def _verb_attributions(doc: Doc, inside_quote: Sequence[bool]) -> list[Attributi
     for token in doc:
         if inside_quote[token.i] or not _is_cue_verb(token):
             continue
-        source = subject_of(token)
+        source = subject_of(token, inside_quote)
         if source is None or not _plausible_source(source) or inside_quote[source.i]:
             continue
         if source.lower_ == "it" and _children(token, "xcomp") and token.lemma_.lower() in {"remain", "seem"}:
             continue
-        content = content_of(token)
-        if token.lemma_.lower() in lexicon.WEAK_VERBS and source.pos_ == "NOUN" and not source.ent_type_:
+        evidence = source.lemma_.lower() in lexicon.DOCUMENT_NOUNS
+        content = content_of(token, evidence)
+        if evidence and token.lemma_.lower() in lexicon.EVIDENCE_VERBS and content is not None:
+            pass  # "the video shows …", "polls show …": a document's findings, whatever their shape
+        elif token.lemma_.lower() in lexicon.WEAK_VERBS and source.pos_ == "NOUN" and not source.ent_type_:
             if content is None or content[0].dep_ != "ccomp":
                 continue
         root, span = (content[0], content[1]) if content else (None, None)

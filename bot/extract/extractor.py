@@ -98,7 +98,7 @@ class _Extractor:
             if unit.update_index != current:
                 current = unit.update_index
                 self.resolver.new_update()
-                previous_quote_speaker = None
+                previous_quote_speaker = self._introduced = None
             previous_quote_speaker = self._unit(unit, previous_quote_speaker)
         return self._claims()
 
@@ -107,6 +107,9 @@ class _Extractor:
         assert doc is not None
         inside = [any(q.contains(t.idx) for q in unit.quotes) for t in doc]
         attributions = find_attributions(doc, inside)
+        introduced, self._introduced = self._introduced, None
+        if not attributions:
+            self._block_quote(unit, introduced)
         speakers: dict[int, Speaker] = {}
         for attribution in attributions:
             assert attribution.source is not None
@@ -170,9 +173,20 @@ class _Extractor:
             self.found.append(_Found(speakers[attribution.cue.i], span, sentence, kind, attribution.cue_text, unit))
         if last_speaker is not None:
             return last_speaker
-        if unit.text.rstrip().endswith(":") and attributions:
-            return speakers[attributions[-1].cue.i]
+        if unit.text.rstrip().endswith(":") and attributions and attributions[-1].content is None:
+            self._introduced = (speakers[attributions[-1].cue.i], attributions[-1].cue_text)
+            return self._introduced[0]
         return None
+
+    # the speaker of a paragraph that ends "X added:", whose words are the next paragraph
+    _introduced: tuple[Speaker, str] | None = None
+
+    def _block_quote(self, unit: _Unit, introduced: tuple[Speaker, str] | None) -> None:
+        """ "Limbaugh added:" then a paragraph without marks: a block quotation, the speaker's own words."""
+        if introduced is None or unit.is_headline or unit.quotes or len(unit.text.split()) < 4:
+            return
+        end = len(unit.text.rstrip())
+        self.found.append(_Found(introduced[0], (0, end), (0, end), "direct", introduced[1], unit))
 
     _last_cue = "said"
 
@@ -212,7 +226,10 @@ class _Extractor:
         letters = [c for c in label if c.isalpha()]
         is_person = span is not None and any(e.label_ == "PERSON" for e in span.ents)
         is_document = len(label.split()) == 1 and label.lower() in lexicon.DOCUMENT_NOUNS
-        if not (letters and (label.isupper() and len(letters) > 1 or is_person or is_document)):
+        # a person the article names elsewhere ("Pence: …"); in a headline also an organisation ("NATO: …")
+        is_known = label[:1].isupper() and len(label.split()) <= 3 and self.people.find(label) is not None
+        is_body = unit.is_headline and span is not None and any(e.label_ == "ORG" and e == span for e in span.ents)
+        if not (letters and (label.isupper() and len(letters) > 1 or is_person or is_document or is_known or is_body)):
             return
         speaker = self._named(label.title() if label.isupper() else label)
         if speaker is None:

@@ -202,7 +202,8 @@ def _table() -> dict[str, str]:
 def _pattern() -> re.Pattern[str]:
     # the longest alias wins inside a longer name: "Russian defence ministry" finds "russian" before "russia"
     names = sorted((n for n in _table() if n not in _WHOLE_NAME_ONLY), key=len, reverse=True)
-    return re.compile(r"(?<![\w.])(" + "|".join(re.escape(n) for n in names) + r")(?![\w])")
+    # a name inside a hyphenated word is not the side ("African-American", "Florida-based", "Russian-backed")
+    return re.compile(r"(?<![\w.])(?<!\w-)(" + "|".join(re.escape(n) for n in names) + r")(?![\w])(?!-\w)")
 
 
 def _possessive_free(name: str) -> str:

@@ -84,8 +84,11 @@ DOCUMENT_NOUNS = frozenset(
     report study survey poll analysis review investigation inquiry audit assessment estimate estimates data
     figures statistics document documents statement release memo letter filing indictment complaint lawsuit
     ruling verdict decision video footage photo photos image images evidence research paper book article
-    record records tally count census model projection forecast""".split()
+    record records tally count census model projection forecast average averages polling""".split()
 )
+
+# What documents, polls and recordings do with what they hold: with such a source even a bare object is the claim
+EVIDENCE_VERBS = frozenset({"show", "find", "suggest", "indicate", "reveal", "document", "confirm"})
 
 # Verbs that are cues only with a clause (never with a bare object): "the video shows that ...", not "shows images".
 CLAUSE_ONLY = frozenset({"show", "find", "see", "know", "hear", "learn", "feel", "think", "hope", "fear", "prove"})

@@ -200,14 +200,14 @@ def describe(ent: Span, aliases: Mapping[str, str] | None) -> tuple[str | None, 
     for child in root.children:
         if child.dep_ == "appos":
             excluded = {t.i for c in child.children if c.dep_ in _APPOS_DROP for t in c.subtree}
-            appos_tokens = [t for t in child.subtree if t.i not in excluded and not t.is_punct]
-            appos_role = _strip_article(" ".join(t.text for t in appos_tokens))
+            appos_tokens = [t for t in child.subtree if t.i not in excluded and (not t.is_punct or _inner_hyphen(t))]
+            appos_role = _strip_article(_joined(appos_tokens))
             break
     if root.dep_ == "appos" and root.head.pos_ in {"NOUN", "PROPN"} and root.head.i < ent.start:
         head = root.head
         excluded = {t.i for c in head.children if c.dep_ in _APPOS_DROP for t in c.subtree}
-        appos_tokens = [t for t in head.subtree if t.i not in excluded and not t.is_punct]
-        appos_role = _strip_article(" ".join(t.text for t in appos_tokens))
+        appos_tokens = [t for t in head.subtree if t.i not in excluded and (not t.is_punct or _inner_hyphen(t))]
+        appos_role = _strip_article(_joined(appos_tokens))
     side = canonical_side(" ".join(x for x in (owner, role, appos_role) if x), aliases)
     if side is None and owner and not any(t.ent_type_ == "PERSON" for t in owner_tokens):
         side = _strip_the(owner)
@@ -283,10 +283,14 @@ class Resolver:
             return Speaker(None, None, None)
         # a document or study speaks for whoever made it: "estimates by the US Department of Agriculture"
         if token.lemma_.lower() in lexicon.DOCUMENT_NOUNS:
-            for prep in token.children:
-                if prep.dep_ == "prep" and prep.lower_ in {"by", "from", "of"}:
+            # "a report by X", "the video, published by X,": the maker named beside the document
+            preps = [c for c in token.children if c.dep_ == "prep"] + [
+                p for c in token.children if c.dep_ == "acl" for p in c.children if p.dep_ == "agent"
+            ]
+            for prep in preps:
+                if prep.lower_ in {"by", "from", "of"}:
                     for obj in prep.children:
-                        if obj.dep_ == "pobj" and (obj.pos_ == "PROPN" or obj.ent_type_):
+                        if obj.dep_ == "pobj" and (obj.pos_ == "PROPN" or obj.ent_type_ or prep.dep_ == "agent"):
                             return self.resolve(obj)
         person = self._entity_person(token)
         if person is None:

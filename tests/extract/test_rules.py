@@ -238,6 +238,58 @@ def test_calling_a_person_something_is_a_claim(claims_of: Claims) -> None:
     assert claim.speaker == "Ana Lopes"
 
 
+def test_poll_shows_an_object(claims_of: Claims) -> None:
+    claim = one(claims_of("The latest survey shows the mayor with a narrow lead among older voters."), "narrow lead")
+    assert claim.text == "the mayor with a narrow lead among older voters"
+    assert claim.cue == "shows"
+
+
+def test_document_speaks_for_its_publisher(claims_of: Claims) -> None:
+    text = "The video, published by the Kremlin news agency, showed dozens of trucks crossing a bridge."
+    claim = one(claims_of(text), "dozens of trucks")
+    assert (claim.speaker, claim.actor) == ("Kremlin news agency", "Russia")
+
+
+def test_as_aside_attributes_the_clause(claims_of: Claims) -> None:
+    claims = claims_of("The harbour needs a new breakwater, as the port authority put it in its annual review.")
+    claim = one(claims, "breakwater")
+    assert claim.text == "The harbour needs a new breakwater"
+    assert (claim.speaker, claim.cue) == ("port authority", "put")
+
+
+def test_as_clause_of_time_is_not_an_aside(claims_of: Claims) -> None:
+    assert claims_of("Prices at the market rose sharply as the mayor arrived.") == []
+
+
+def test_free_relative_is_the_object(claims_of: Claims) -> None:
+    claim = one(claims_of("Mayor Lena Fisk condemned what she called a reckless plan."), "reckless")
+    assert claim.text == "what she called a reckless plan"
+
+
+def test_block_quotation_after_a_colon(claims_of: Claims) -> None:
+    text = (
+        "The radio host went further.\n"
+        "Tomas Weller added:\n"
+        "Nobody in this town has ever seen the river so low in the middle of spring.\n"
+        "The programme ended at noon."
+    )
+    claims = claims_of(text)
+    claim = one(claims, "river so low")
+    assert (claim.speaker, claim.kind, claim.cue) == ("Tomas Weller", "direct", "added")
+    assert not [c for c in claims if "programme" in c.text]
+
+
+def test_subject_inside_the_quotation_is_not_the_speaker(claims_of: Claims) -> None:
+    text = "“The roads are ready. Every single bridge,” said Ana Ruiz, head of the regional transport office."
+    claim = one(claims_of(text), "roads are ready")
+    assert (claim.speaker, claim.kind) == ("Ana Ruiz", "direct")
+
+
+def test_hyphenated_demonym_is_not_a_side(claims_of: Claims) -> None:
+    text = "Ana Ruiz, a Florida-based director of the African-American Arts Fund, said the gallery would open."
+    assert one(claims_of(text), "gallery").actor != "United States"
+
+
 def test_narration_is_not_a_claim(claims_of: Claims) -> None:
     claims = claims_of("Farmers drove their tractors into the city centre on Tuesday and blocked two bridges.")
     assert claims == []
