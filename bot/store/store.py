@@ -661,13 +661,27 @@ class Store:
         expression: Callable[[Sequence[str]], str],
         conjunction: str,
     ) -> None:
-        """Claims with every common concept but no rare one, when the pool has too few that beat them."""
-        common_weight = sum(c.weight(total) for c in common)
+        """Claims holding no rare concept but all common ones, or all but one, when the pool has too few that
+        beat what such claims can score (MaxScore's bound: the common concepts' total weight)."""
+        weights = {id(c): c.weight(total) for c in common}
+        common_weight = sum(weights.values())
+        cap = max(POOL_MATCHES, 10 * limit)
         if sum(1 for w in pool.weights.values() if w > common_weight) >= limit:
             return
         query = conjunction.join(f"({expression(c.phrases)})" for c in common)
-        for i in ids(query, max(POOL_MATCHES, 10 * limit)):
-            pool.weights.setdefault(i, common_weight)
+        for i in ids(query, cap):
+            pool.weights[i] = max(pool.weights.get(i, 0.0), common_weight)
+        if len(common) < 2:
+            return
+        # claims missing one common concept: as good as a rare concept's claims when the common ones are many
+        if sum(1 for w in pool.weights.values() if w > common_weight - min(weights.values())) >= limit:
+            return
+        for left_out in common:
+            rest = [c for c in common if c is not left_out]
+            query = conjunction.join(f"({expression(c.phrases)})" for c in rest)
+            weight = common_weight - weights[id(left_out)]
+            for i in ids(query, cap):
+                pool.weights[i] = max(pool.weights.get(i, 0.0), weight)
 
     def _postgres_candidates(
         self, conn: Connection, workspace: str, groups: Sequence[tuple[str, ...]], limit: int
