@@ -644,6 +644,8 @@ def _decide(claim: str, statement: str, model: StanceModel) -> tuple[Stance, flo
     if stance == "supports" and values["predicate_missing"] and values["overlap"] < 0.5 and best in {"overlap", ""}:
         # the same names and nouns, but not what the claim says they do
         return "neutral", 0.5, _reason("predicate_missing", evidence, "neutral")
+    if stance != "neutral" and best in _ABSENCES:
+        best = "overlap"  # what is missing cannot explain a position; what is shared can
     return stance, probs[stance], _reason(best, evidence, stance)
 
 
@@ -659,6 +661,7 @@ def _directive(cue: str | None, statement: str) -> str:
     return m.group(0).split()[0].lower() if m else ""
 
 
+_ABSENCES = frozenset({"no_overlap", "names_only", "predicate_missing"})
 UNRELATED_CONFIDENCE = 1.01  # above any probability: unrelated statements stay neutral
 # cues that take a position without sharing a word with the claim ("It's a hoax", "That would harm children")
 _OWN_CUES = ("refute", "denial", "antonym", "polarity_for", "polarity_against")
