@@ -110,6 +110,7 @@ def test_claims_stored_before_the_extra_get_vectors_at_first_use(store: Store) -
     assert rank(store, "w1", "automobile sales dropped")[0].claim.external_id == "s1"
     assert stored_vectors(store, "w1") == len(CLAIMS)
     added = fill(store, "w1", [("n1", "Tractor sales rose in the farming districts.")], name="later")
+    assert semantic.index_claims(store, "w1", added) == 1  # what the service calls after an ingest or import
     assert added[0] in {i for i, _ in semantic.nearest(store, "w1", "tractor sales")}  # cache extended, not stale
 
 
