@@ -167,6 +167,21 @@ def index_claims(store: Store, workspace: str, claim_ids: Iterable[int] | None =
     return added
 
 
+def index_new_claims(store: Store, workspace: str, claim_ids: Iterable[int] | None = None) -> int:
+    """The service's hook after an ingest or import: vectors for the claims just stored, when the extra is on.
+
+    Never raises: a broken extra install must not fail an ingest (questions then fall back to the index alone, and
+    the claims are given vectors at a later backfill). Returns how many vectors were added.
+    """
+    if not available():
+        return 0
+    try:
+        return index_claims(store, workspace, claim_ids)
+    except Exception:
+        log.exception("semantic indexing failed for workspace=%s; its claims get vectors later", workspace)
+        return 0
+
+
 def backfill(store: Store, workspace: str) -> int:
     """Vectors for every claim of the workspace that lacks one (claims stored before the extra was installed)."""
     ensure_table(store)

@@ -129,3 +129,13 @@ def test_large_workspace_is_scanned_in_chunks(store: Store, monkeypatch: pytest.
     scanned = semantic.nearest(store, "w1", "automobile sales dropped", k=3)
     assert [i for i, _ in scanned] == [i for i, _ in in_memory]
     assert len(scanned) == 3
+
+
+def test_service_hook_indexes_what_was_just_stored(store: Store, monkeypatch: pytest.MonkeyPatch) -> None:
+    fill(store, "w1")
+    assert semantic.index_new_claims(store, "w1") == len(CLAIMS)
+    assert semantic.index_new_claims(store, "w1") == 0
+    monkeypatch.setenv("CROSSCHECK_SEMANTIC", "off")
+    fill(store, "w1", [("o1", "Bus fares were cut in half.")], name="while-off")
+    assert semantic.index_new_claims(store, "w1") == 0  # switched off: nothing computed
+    assert stored_vectors(store, "w1") == len(CLAIMS)
