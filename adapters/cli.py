@@ -273,7 +273,7 @@ def _run(args: argparse.Namespace) -> int:
 
 
 def _follow_run(args: argparse.Namespace, service: Any, me: Any, show: Callable[[Any, Callable[[], str]], None]) -> int:
-    from bot.follow.text import render_timeline
+    from adapters.console import render_timeline
     from bot.follow.views import describe_interval
 
     match args.command:
@@ -319,9 +319,9 @@ def _follow_run(args: argparse.Namespace, service: Any, me: Any, show: Callable[
 def _worker(service: Any, *, once: bool, every: float, as_json: bool) -> int:
     """Polls and posts: subscriptions of the command line are printed here; Slack's are posted when a bot token is
     configured; Discord's wait for `serve discord` (posting there needs its gateway connection)."""
+    from adapters.console import PrintNotifier
     from bot.follow import Notifier
     from bot.follow.scheduler import Scheduler
-    from bot.follow.text import PrintNotifier
 
     notifiers: dict[str, Notifier] = {CLI_PLATFORM: PrintNotifier(sys.stdout, as_json=as_json)}
     if service.settings.slack_bot_token:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import shlex
 import sys
 import textwrap
@@ -11,6 +12,7 @@ from typing import TextIO
 
 from bot.answers import ActorView, Answer, ClaimView, IngestReport, Latest, Match, SideGroup, SourceView
 from bot.errors import CrosscheckError
+from bot.follow.views import ActorTimeline, Contradiction, Notification
 from bot.service import Crosscheck, Requester, parse_time
 
 WIDTH = 100
@@ -142,6 +144,60 @@ def render_sources(sources: Sequence[SourceView]) -> str:
 
 def render_ingest(report: IngestReport) -> str:
     return report.summary
+
+
+def statement_line(claim: ClaimView) -> str:
+    """ "2031-03-03 09:30  Oskar Brand (minister) [Northland]: … — source": one statement on one line."""
+    side = f" [{claim.actor}]" if claim.actor and claim.actor != claim.speaker else ""
+    source = claim.source_title or claim.source or "unknown source"
+    return f"{when(claim.when) or '(no time)'}  {who(claim)}{side}: {statement(claim)} — {source}"
+
+
+def contradiction_lines(c: Contradiction, *, indent: str = "  ") -> list[str]:
+    return [
+        f"{indent}{c.summary} ({c.reason}):",
+        f"{indent}  earlier  {statement_line(c.earlier)}",
+        f"{indent}  later    {statement_line(c.later)}",
+    ]
+
+
+def render_notification(n: Notification) -> str:
+    lines = [f"[{n.platform} {n.channel}] {n.summary}"]
+    lines += [f"  - {statement_line(c)}" for c in n.claims]
+    for alert in n.alerts:
+        lines += contradiction_lines(alert)
+    return "\n".join(lines)
+
+
+def render_timeline(timeline: ActorTimeline) -> str:
+    lines = [timeline.summary]
+    if timeline.older:
+        lines.append("  (older statements not shown; raise --limit)")
+    for claim in timeline.claims:
+        lines.append(f"  {statement_line(claim)}")
+        for flip in timeline.flips_of(claim.id):
+            earlier = flip.earlier
+            lines.append(
+                f"    ⚠ contradicts the earlier {statement(earlier)} ({when(earlier.when) or 'no time'}; {flip.reason})"
+            )
+    return "\n".join(lines)
+
+
+class PrintNotifier:
+    """The command line's Notifier: `crosscheck worker` prints what its own channels receive (JSON with as_json)."""
+
+    def __init__(self, out: TextIO, *, as_json: bool = False) -> None:
+        self.out = out
+        self.as_json = as_json
+
+    def send(self, notification: Notification) -> None:
+        text = (
+            json.dumps(notification.to_json(), ensure_ascii=False)
+            if self.as_json
+            else render_notification(notification)
+        )
+        self.out.write(text + "\n")
+        self.out.flush()
 
 
 HELP = """Ask a question or state a claim, e.g.  Is Russia pulling back its troops?

@@ -535,8 +535,8 @@ def _declare_commands(client: CrosscheckClient) -> None:
         mention = "Or mention me with a question in a message.\n" if client.options.message_content else ""
         await client.refuse(interaction, HELP.format(mention=mention))
 
-    command: app_commands.Command[Any, Any, None]
-    for command in (ask, latest, ingest, forget, sources, help_, *_follow_commands(client)):
+    commands: list[Any] = [ask, latest, ingest, forget, sources, help_, *_follow_commands(client)]
+    for command in commands:
         tree.add_command(command)
     tree.add_command(app_commands.ContextMenu(name="Cross-check message", callback=cross_check_message))
 
