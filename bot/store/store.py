@@ -133,7 +133,14 @@ class Store:
             event.listen(self.engine, "connect", _sqlite_connect)
             event.listen(self.engine, "begin", _sqlite_begin)
         self._write_engine = self.engine.execution_options(**{_WRITE: True})
-        self._reads = sessionmaker(self.engine, expire_on_commit=False)
+        # A read sees one snapshot across its statements (sources() counts claims and lists sources apart):
+        # SQLite's read transaction does that already; PostgreSQL's default READ COMMITTED would not.
+        reader = (
+            self.engine.execution_options(isolation_level="REPEATABLE READ")
+            if self.dialect == "postgresql"
+            else self.engine
+        )
+        self._reads = sessionmaker(reader, expire_on_commit=False)
         self._writes = sessionmaker(self._write_engine, expire_on_commit=False)
         self._matches: dict[str, tuple[float, int]] = {}
         self.ensure_schema()
