@@ -22,6 +22,8 @@ _NOT_NAME = frozenset({"relcl", "acl", "appos", "punct", "cc", "conj", "advcl", 
 _RECIPIENTS = frozenset({"reporter", "journalist", "press", "media", "audience", "crowd", "supporter", "lawmaker"})
 # what may follow an object claim as part of it: complements, prepositional phrases, measure phrases
 _OBJECT_TAIL = frozenset({"oprd", "xcomp", "ccomp", "prep", "npadvmod", "dative", "advmod", "acomp"})
+_GERUND_PREPS = frozenset({"by", "after", "before", "while", "when", "in", "since"})
+_TIME_OR_PLACE = frozenset({"npadvmod", "prep", "advmod", "nsubj"})
 _WH_WORDS = frozenset({"what", "which", "whom", "who"})
 _LEADING_JUNK = frozenset({"that", ",", ";", ":", "—", "–", "-", "and", "but"})
 
@@ -55,12 +57,30 @@ def subject_of(verb: Token, inside_quote: Sequence[bool] | None = None) -> Token
             subjects = [s for s in subjects if not inside_quote[s.i]] or subjects
         if subjects:
             return subjects[0] if subjects[0].dep_ == "nsubj" else None
+        if current.dep_ == "pcomp" and current.tag_ == "VBG" and _reports_by_gerund(current):
+            # "responded by saying …", "after saying …": the gerund's subject is that of the verb it modifies
+            prep = current.head
+            if prep.head.i == prep.i or prep.head.pos_ not in _VERB_POS:
+                return None
+            current = prep.head
+            continue
         if current.dep_ not in _SHARES_SUBJECT or current.head.i == current.i or current.head.pos_ not in _VERB_POS:
             return None
         if current.dep_ == "xcomp" and _children(current.head, "dobj"):
             return None  # "urged Russia to prove": the object, not the subject, would act
         current = current.head
     return None
+
+
+def _reports_by_gerund(verb: Token) -> bool:
+    """ "by saying that …", "after warning that …": a verb of saying with its clause, in a phrase of manner or time."""
+    lemma = verb.lemma_.lower()
+    return (
+        verb.head.lower_ in _GERUND_PREPS
+        and lemma in lexicon.CLAUSE_VERBS
+        and lemma not in lexicon.WEAK_VERBS
+        and bool(_children(verb, "ccomp"))
+    )
 
 
 def run_around(root: Token, excluded: set[int], tokens: Iterable[int] | None = None) -> tuple[int, int]:
@@ -84,7 +104,44 @@ def trim(doc: Doc, span: tuple[int, int]) -> tuple[int, int] | None:
         end -= 1
     while end > start and doc[end - 1].lower_ in {"and", "but", "or"}:
         end -= 1
+    end = _without_trailing_aside(doc, start, end)
+    while end > start and (doc[end - 1].is_punct and doc[end - 1].text not in '”’")]' or doc[end - 1].is_space):
+        end -= 1
     return (start, end) if end > start else None
+
+
+def _without_trailing_aside(doc: Doc, start: int, end: int) -> int:
+    """The content without what the writer adds at its end: a participle after a comma (", engaging in …") or
+    the next clause after a semicolon. Quoted words are never cut; relative clauses and appositions stay (the
+    live-blog reading keeps ", one of which …" as part of what was said)."""
+    for k in range(start + 1, end - 1):
+        if doc[k].text == ";" and not _quoted(doc, k):
+            return k
+    for k in range(end - 2, start, -1):
+        if doc[k].text not in {",", "—", "–"} or _quoted(doc, k):
+            continue
+        tail = range(k + 1, end)
+        roots = [t for t in doc[k + 1 : end] if t.head.i not in tail or t.head.i == t.i]
+        if len(roots) != 1 or roots[0].head.i >= k + 1:
+            return end
+        root = roots[0]
+        if root.dep_ == "advcl" and root.tag_ == "VBG":
+            return k
+        return end
+    return end
+
+
+def _quoted(doc: Doc, k: int) -> bool:
+    """Whether token ``k`` stands between quotation marks opened earlier in its sentence."""
+    depth = 0
+    for token in doc[doc[k].sent.start : k]:
+        if token.text == "“":
+            depth += 1
+        elif token.text == "”":
+            depth = max(0, depth - 1)
+        elif token.text == '"':
+            depth = 0 if depth else 1
+    return depth > 0
 
 
 def _infinitive(verb: Token) -> Token | None:
@@ -162,10 +219,12 @@ def content_of(verb: Token, evidence: bool = False) -> tuple[Token, tuple[int, i
             if c.i > obj.i
         )
         described = described or shows and end > obj.right_edge.i + 1
+        # "the paper endorsed Ruiz": whom a stance is for or against is the claim, even a bare name
+        target = lemma in lexicon.STANCE_VERBS and obj.pos_ == "PROPN"
         if (
-            (obj.pos_ != "PRON" and obj.ent_type_ != "PERSON" or described)
+            (obj.pos_ != "PRON" and obj.ent_type_ != "PERSON" or described or target)
             and not _is_recipient(obj)
-            and (obj.right_edge.i > obj.left_edge.i or described)
+            and (obj.right_edge.i > obj.left_edge.i or described or target)
         ):
             return obj, (obj.left_edge.i, end)
     if lemma in lexicon.CLAUSE_VERBS and verb.dep_ == "parataxis" and verb.head.i < verb.i:
@@ -250,15 +309,41 @@ def _verb_attributions(doc: Doc, inside_quote: Sequence[bool]) -> list[Attributi
         if source.lower_ == "it" and _children(token, "xcomp") and token.lemma_.lower() in {"remain", "seem"}:
             continue
         evidence = source.lemma_.lower() in lexicon.DOCUMENT_NOUNS
-        content = content_of(token, evidence)
+        content = content_of(token, evidence) or _fronted(token, source, inside_quote)
         if evidence and token.lemma_.lower() in lexicon.EVIDENCE_VERBS and content is not None:
             pass  # "the video shows …", "polls show …": a document's findings, whatever their shape
         elif token.lemma_.lower() in lexicon.WEAK_VERBS and source.pos_ == "NOUN" and not source.ent_type_:
             if content is None or content[0].dep_ != "ccomp":
                 continue
+        if content is None and token.lemma_.lower() not in lexicon.CLAUSE_VERBS:
+            continue  # only a verb of saying can stand bare, introducing a quotation ("X told reporters")
         root, span = (content[0], content[1]) if content else (None, None)
         found.append(Attribution(cue=token, cue_text=_cue_text(token), source=source, content=span, root=root))
     return found
+
+
+def _fronted(verb: Token, source: Token, inside_quote: Sequence[bool]) -> tuple[Token, tuple[int, int]] | None:
+    """ "The talks collapsed, officials said.": an attribution that closes its sentence after a comma, with no
+    complement of its own, reports the clause before the comma (quotations are left to the quotation rules)."""
+    if verb.lemma_.lower() not in lexicon.CLAUSE_VERBS or verb.dep_ not in {"ROOT", "parataxis"}:
+        return None
+    doc = verb.doc
+    sent = verb.sent
+    comma = min(source.left_edge.i, verb.i) - 1
+    if comma <= sent.start or doc[comma].text != ",":
+        return None
+    after = [t for t in doc[verb.i + 1 : sent.end] if not t.is_punct and not t.is_space]
+    subtree = {t.i for t in verb.subtree}
+    if any(t.i not in subtree or t.head.i == verb.i and t.dep_ not in _TIME_OR_PLACE for t in after):
+        return None  # more than a time or place follows the cue: it is not the sentence's closing attribution
+    span = (sent.start, comma)
+    words = [t for t in doc[span[0] : span[1]] if not t.is_punct and not t.is_space]
+    if len(words) < 3 or sum(inside_quote[t.i] for t in words) * 2 >= len(words):
+        return None
+    roots = [t for t in words if t.head.i not in range(*span) or t.head.i == t.i]
+    if len(roots) != 1 or roots[0].pos_ not in _VERB_POS:
+        return None  # "During his years in office, X said …": an opening phrase, not a clause
+    return roots[0], span
 
 
 def _according_to(doc: Doc, inside_quote: Sequence[bool]) -> list[Attribution]:

@@ -17,7 +17,7 @@ CLAUSE_VERBS = frozenset(
     promise pledge vow swear guarantee assure reassure vouch commit affirm reaffirm reiterate repeat
     propose recommend urge demand ask request require insist order instruct advise suggest
     boast brag joke quip scoff sneer mock snap shout yell scream cry whisper mutter murmur sigh
-    conclude infer deduce speculate theorize wonder question ask inquire query
+    conclude infer deduce speculate theorize wonder question ask inquire query rule opine muse bemoan
     signal hint insinuate concede confess divulge relay inform notify brief advise convey
     say""".split()
 )
@@ -38,7 +38,15 @@ OBJECT_VERBS = frozenset(
     propose recommend urge demand call criticize criticise condemn blast slam decry denounce praise hail welcome
     applaud endorse support oppose back defend dismiss question challenge blame accuse cite claim allege
     report reveal disclose warn threaten mention note cite attack tout discuss offer promote champion ridicule
-    mock rip lambast thank fault commend congratulate call label brand""".split()
+    mock rip lambast thank fault commend congratulate call label brand express echo reference bemoan admire
+    embrace liken compare characterize characterise""".split()
+)
+
+# Verbs of taking a side: their object, even a bare name, is whom the stance is for or against
+STANCE_VERBS = frozenset(
+    """
+    endorse support back oppose attack criticize criticise condemn denounce praise defend blame thank slam blast
+    reject admire embrace""".split()
 )
 
 # "accused A of ...", "blamed A for ...", "warned of ...", "described A as ...": the preposition that opens the claim
@@ -66,6 +74,15 @@ PREPOSITION_VERBS: dict[str, frozenset[str]] = {
     "push": frozenset({"for"}),
     "press": frozenset({"for"}),
     "appeal": frozenset({"for"}),
+    "liken": frozenset({"to"}),
+    "compare": frozenset({"to", "with"}),
+    "refer": frozenset({"to"}),
+    "point": frozenset({"to"}),
+    "view": frozenset({"as"}),
+    "regard": frozenset({"as"}),
+    "see": frozenset({"as"}),
+    "worry": frozenset({"about"}),
+    "rail": frozenset({"against"}),
 }
 
 # Nouns of saying whose that-clause is a claim when a source is named: "claims from the United States that ...",

@@ -290,6 +290,28 @@ def test_hyphenated_demonym_is_not_a_side(claims_of: Claims) -> None:
     assert one(claims_of(text), "gallery").actor != "United States"
 
 
+def test_endorsing_a_named_person_is_a_claim(claims_of: Claims) -> None:
+    claim = one(claims_of("The Harbour Gazette endorsed Ruiz on Sunday."), "Ruiz")
+    assert (claim.speaker, claim.cue) == ("Harbour Gazette", "endorsed")
+
+
+def test_closing_attribution_after_a_comma(claims_of: Claims) -> None:
+    claim = one(claims_of("The ferry talks collapsed on Monday night, port officials said."), "ferry talks")
+    assert claim.text == "The ferry talks collapsed on Monday night"
+    assert (claim.speaker, claim.kind) == ("port officials", "indirect")
+
+
+def test_opening_phrase_before_the_speaker_is_not_a_claim(claims_of: Claims) -> None:
+    claims = claims_of("During his years in the council, Tomas Weller said the port would grow.")
+    assert [c.text for c in claims] == ["the port would grow"]
+
+
+def test_gerund_of_saying_shares_the_subject(claims_of: Claims) -> None:
+    text = "Mayor Lena Fisk answered the critics by saying that the budget was balanced."
+    claim = one(claims_of(text), "budget was balanced")
+    assert (claim.speaker, claim.cue) == ("Lena Fisk", "saying")
+
+
 def test_narration_is_not_a_claim(claims_of: Claims) -> None:
     claims = claims_of("Farmers drove their tractors into the city centre on Tuesday and blocked two bridges.")
     assert claims == []
