@@ -116,6 +116,25 @@ def fit(x: Design, y: np.ndarray, sample_weight: np.ndarray, l2: np.ndarray, ste
     return w
 
 
+def fit_softmax(x: Design, y: np.ndarray, sample_weight: np.ndarray, l2: np.ndarray, steps: int = 600) -> np.ndarray:
+    """Multinomial logistic regression by full-batch Adam; returns a (columns + 1, labels) matrix, the bias last."""
+    k = len(LABELS)
+    w = np.zeros((len(x.columns) + 1, k))
+    m, v = np.zeros_like(w), np.zeros_like(w)
+    sw = sample_weight / sample_weight.sum()
+    onehot = np.eye(k)[y]
+    for t in range(1, steps + 1):
+        z = np.stack([x.dot(w[:-1, j]) + w[-1, j] for j in range(k)], axis=1)
+        p = np.exp(z - z.max(axis=1, keepdims=True))
+        p /= p.sum(axis=1, keepdims=True)
+        r = (p - onehot) * sw[:, None]
+        grad = np.vstack([np.stack([x.tdot(r[:, j]) for j in range(k)], axis=1) + l2[:, None] * w[:-1], r.sum(axis=0)])
+        m = 0.9 * m + 0.1 * grad
+        v = 0.999 * v + 0.001 * grad**2
+        w -= 0.05 * (m / (1 - 0.9**t)) / (np.sqrt(v / (1 - 0.999**t)) + 1e-8)
+    return w
+
+
 def balanced(y: np.ndarray) -> np.ndarray:
     """Sample weights that give each class the same total."""
     out = np.zeros(len(y))
@@ -126,46 +145,42 @@ def balanced(y: np.ndarray) -> np.ndarray:
 
 @dataclass(frozen=True)
 class Settings:
-    ps_share: float = 0.7  # PERSPECTRUM's share of the direction model's training weight
-    commit_share: float = 0.3  # PERSPECTRUM's share in the commit model
-    l2: float = 1e-3  # on the cue features
-    l2_words: float = 3e-4  # on the learned n-grams, which are many and sparse
-    # statement n-grams seen with at least this many claims join the direction model; 0 leaves them out. With 2 they
-    # lift PERSPECTRUM dev (0.54 -> 0.63 when unrelated pairs also go to the model) but lean news statements on
-    # stray words ("still", "on its"), so the shipped model goes without them
-    min_claims: int = 0
+    ps_share: float = 0.0  # PERSPECTRUM's share of the three-way model's weight (arguments have their own model)
+    em_share: float = 0.0  # Emergent's (committed pairs) share of the argument model's weight
+    l2: float = 1e-3  # on the cue features and evaluative words
+    l2_words: float = 1e-3  # on the argument model's n-grams, which are many and sparse
+    min_claims: int = 3  # an n-gram joins the argument model when seen with at least this many claims
 
 
 def train(em: Sequence[Pair], ps: Sequence[Pair], s: Settings) -> StanceModel:
-    """Both parts from both datasets, each weighing by its share whatever its size: every PERSPECTRUM pair takes
-    a position (it has no neutral label), which teaches ``commit`` that arguments commit where news hedges."""
-    grams = vocabulary([*em, *ps], s.min_claims) if s.min_claims else ()
-    columns = FEATURES + tuple("w:" + w for w in LEXICON_WORDS) + grams
-    both = [*em, *ps]
-    x, y = design(both, columns)
-    is_em = np.arange(len(both)) < len(em)
-    committed = y != LABELS.index("neutral")
-    l2 = np.array([s.l2 if c in FEATURES or c.startswith("w:") else s.l2_words for c in columns])
+    """The three-way model mostly from Emergent (news headlines: reports, hedges, denials), the argument model from
+    PERSPECTRUM (arguments for or against a claim, whose side is in their wording)."""
+    cues = FEATURES + tuple("w:" + w for w in LEXICON_WORDS)
+    x, y = design([*em, *ps], cues)
+    is_em = np.arange(len(em) + len(ps)) < len(em)
+    weight = np.where(is_em, (1 - s.ps_share) / max(1, len(em)), s.ps_share / max(1, len(ps)))
+    three = fit_softmax(x, y, weight, np.full(len(cues), s.l2))
 
-    wc = np.where(is_em, 0.0, s.commit_share / max(1, len(ps)))
-    wc[is_em] = balanced(committed[is_em]) * (1 - s.commit_share)
-    commit = fit(
-        x.subset(np.ones(len(both), dtype=bool), len(FEATURES)), committed.astype(float), wc, l2[: len(FEATURES)]
-    )
-
-    keep = committed
-    supports = (y == LABELS.index("supports")).astype(float)
-    wd = np.zeros(len(both))
-    em_c = is_em & keep
-    wd[em_c] = balanced(supports[em_c]) * (1 - s.ps_share)
-    if len(ps):
-        wd[~is_em] = balanced(supports[~is_em]) * s.ps_share
-    direction = fit(x.subset(keep), supports[keep], wd[keep], l2)
+    grams = vocabulary(ps, s.min_claims)
+    columns = cues + grams
+    committed_em = [p for p in em if p["label"] != "neutral"]
+    xa, ya = design([*ps, *committed_em], columns)
+    supports = (ya == LABELS.index("supports")).astype(float)
+    from_ps = np.arange(len(ya)) < len(ps)
+    wa = np.zeros(len(ya))
+    wa[from_ps] = balanced(supports[from_ps]) * (1 - s.em_share)
+    if s.em_share and committed_em:
+        wa[~from_ps] = balanced(supports[~from_ps]) * s.em_share
+    l2 = np.array([s.l2 if c in cues else s.l2_words for c in columns])
+    argument = fit(xa, supports, wa, l2)
     return StanceModel(
-        commit={f: float(commit[i]) for i, f in enumerate(FEATURES)},
-        commit_bias=float(commit[-1]),
-        direction={f: float(direction[i]) for i, f in enumerate(columns) if f in FEATURES or abs(direction[i]) >= 5e-3},
-        direction_bias=float(direction[-1]),
+        classes={
+            label: {f: float(three[i, j]) for i, f in enumerate(cues) if f in FEATURES or abs(three[i, j]) >= 5e-3}
+            for j, label in enumerate(LABELS)
+        },
+        bias={label: float(three[-1, j]) for j, label in enumerate(LABELS)},
+        argument={f: float(argument[i]) for i, f in enumerate(columns) if f in FEATURES or abs(argument[i]) >= 5e-3},
+        argument_bias=float(argument[-1]),
     )
 
 
@@ -210,13 +225,13 @@ def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     ap.add_argument("--shared", type=Path, default=ROOT / ".." / "shared")
     ap.add_argument("--ps-share", type=float, default=Settings.ps_share)
-    ap.add_argument("--commit-share", type=float, default=Settings.commit_share)
+    ap.add_argument("--em-share", type=float, default=Settings.em_share)
     ap.add_argument("--l2", type=float, default=Settings.l2)
     ap.add_argument("--l2-words", type=float, default=Settings.l2_words)
     ap.add_argument("--min-claims", type=int, default=Settings.min_claims)
     ap.add_argument("--write", action="store_true", help=f"write {MODEL_PATH.name}")
     args = ap.parse_args()
-    settings = Settings(args.ps_share, args.commit_share, args.l2, args.l2_words, args.min_claims)
+    settings = Settings(args.ps_share, args.em_share, args.l2, args.l2_words, args.min_claims)
     folder = args.shared / "datasets" / "stance"
     em = load(folder / "emergent_train.jsonl")
     ps = load(folder / "perspectrum_train.jsonl")
@@ -225,19 +240,22 @@ def main() -> None:
     print(json.dumps({"settings": settings.__dict__, "emergent_cv5_grouped": cv, "perspectrum_dev": dev_fig}))
     if args.write:
         data = {
-            "about": "Stance weights over bot/match/stance.py FEATURES, evaluative words (w:) and statement n-grams "
-            "(b:, the claim's words masked); written by bench/train_stance.py",
+            "about": "Stance weights: a three-way model over bot/match/stance.py FEATURES and evaluative words (w:), and "
+            "an argument model that adds statement n-grams (b:, the claim's words masked); written by bench/train_stance.py",
             "trained_on": ["emergent_train", "perspectrum_train"],
             "settings": settings.__dict__,
             "emergent_cv5_grouped": cv,
             "perspectrum_dev": dev_fig,
-            "commit": {
-                "weights": {f: round(v, 4) for f, v in final.commit.items()},
-                "bias": round(final.commit_bias, 4),
+            "classes": {
+                label: {
+                    "weights": {f: round(v, 4) for f, v in final.classes[label].items()},
+                    "bias": round(final.bias[label], 4),
+                }
+                for label in LABELS
             },
-            "direction": {
-                "weights": {f: round(v, 3) for f, v in final.direction.items()},
-                "bias": round(final.direction_bias, 4),
+            "argument": {
+                "weights": {f: round(v, 3) for f, v in final.argument.items()},
+                "bias": round(final.argument_bias, 4),
             },
         }
         MODEL_PATH.write_text(json.dumps(data, indent=0) + "\n", encoding="utf-8")

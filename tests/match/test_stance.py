@@ -179,6 +179,20 @@ def test_a_negation_in_a_subordinate_clause_leaves_the_claim_positive() -> None:
     assert result.stance == "supports"
 
 
+def test_an_argument_about_a_policy_takes_a_side_through_its_consequences() -> None:
+    claim = "Homework should be banned in primary schools"
+    against = judge(claim, "Practice at home helps pupils learn and improves their results")
+    assert against.stance == "contradicts"
+    assert '"helps"' in against.reason
+    assert judge(claim, "Homework causes stress and robs children of sleep").stance == "supports"
+
+
+def test_a_report_with_no_word_in_common_and_no_telling_wording_is_unrelated() -> None:
+    result = judge("The ferry company cancelled the night crossing", "The weather in the valley was mild on Tuesday")
+    assert result.stance == "neutral"
+    assert "no content words" in result.reason
+
+
 def _figures(name: str) -> dict[str, float]:
     pairs = [json.loads(line) for line in (STANCE_DATA / name).open(encoding="utf-8") if line.strip()]
     said = [judge(p["claim"], p["statement"]).stance for p in pairs]
@@ -192,7 +206,10 @@ def _figures(name: str) -> dict[str, float]:
 
 @pytest.mark.shared
 @pytest.mark.skipif(not STANCE_DATA.is_dir(), reason="needs ../shared/datasets/stance beside the project")
-@pytest.mark.xfail(reason="bars not reached yet: Emergent ~0.73 (bar 0.80), PERSPECTRUM dev ~0.50 (bar 0.60)")
+@pytest.mark.xfail(
+    reason="Emergent bar not reached: grouped 5-fold CV 0.711 accuracy, 0.724 contradicts-F1 (bars 0.80, 0.75); "
+    "PERSPECTRUM dev 0.650 meets its bar (0.60)"
+)
 def test_bars_on_shared_datasets() -> None:
     emergent = _figures("emergent_train.jsonl")
     assert emergent["accuracy"] >= 0.80
@@ -203,10 +220,9 @@ def test_bars_on_shared_datasets() -> None:
 @pytest.mark.shared
 @pytest.mark.skipif(not STANCE_DATA.is_dir(), reason="needs ../shared/datasets/stance beside the project")
 def test_no_regression_on_shared_datasets() -> None:
-    # the figures measured when the weights were shipped (in-sample Emergent 0.728, PERSPECTRUM dev 0.504), less a
-    # small margin; PERSPECTRUM has no neutral label, so the news rules (only names shared, a condition, a wish)
-    # that answer neutral cost it a few points
+    # the figures measured when the weights were shipped (in-sample Emergent 0.717, PERSPECTRUM dev 0.650, held out),
+    # less a small margin
     emergent = _figures("emergent_train.jsonl")
     assert emergent["accuracy"] >= 0.70
-    assert emergent["f1_contradicts"] >= 0.68
-    assert _figures("perspectrum_dev.jsonl")["accuracy"] >= 0.48
+    assert emergent["f1_contradicts"] >= 0.70
+    assert _figures("perspectrum_dev.jsonl")["accuracy"] >= 0.62
