@@ -34,6 +34,7 @@ from bot.config import Settings
 from bot.errors import BadInput, NotAllowed
 from bot.limits import Action, RateLimits
 from bot.logs import command
+from bot.match import semantic
 from bot.store import NewClaim, NewUpdate, Store
 
 if TYPE_CHECKING:
@@ -280,14 +281,8 @@ class Crosscheck:
             published_at=document.published_at,
             updates=updates,
         )
-        log.info(
-            "ingest workspace=%s user=%s source=%s updates=%d claims=%d",
-            who.workspace,
-            who.user,
-            source_id,
-            n_updates,
-            n_claims,
-        )
+        if n_claims:
+            semantic.index_new_claims(self.store, who.workspace)
         return IngestReport(
             source_id=source_id,
             title=document.title or document.name,
@@ -310,6 +305,8 @@ class Crosscheck:
                 raise BadInput(f"Line {number} of {name} is not JSON.") from None
             claims.append(_imported_claim(record, number, name))
         imported, skipped = self.store.import_claims(who.workspace, who.user, name, claims)
+        if imported:
+            semantic.index_new_claims(self.store, who.workspace)
         return ImportReport(imported=imported, skipped=skipped)
 
     @command("export")
