@@ -160,7 +160,7 @@ def test_dockerfile_installs_the_project_as_ci_and_the_readme_do() -> None:
     ci = _pip_targets((ROOT / ".ci/run").read_text())
     readme = (ROOT / "README.md").read_text()
     assert docker == ["."], docker
-    assert ci == [".[dev]"], ci  # the same project, plus the test tools
+    assert ci == ["torch==2.13.0", ".[dev,semantic]"], ci  # the same project, plus test tools and the semantic extra
     assert "pip install -e . && crosscheck" in readme
     assert re.search(r"FROM python:3\.11", (ROOT / "Dockerfile").read_text())
     test_command = readme.split('pip install -e ".[dev]" && ', 1)[1].split("\n", 1)[0]
