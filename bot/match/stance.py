@@ -689,10 +689,7 @@ def _decide(claim: str, statement: str, model: StanceModel) -> tuple[Stance, flo
         best = "self_report"  # who says it is what a user weighs first
     elif stance == "supports" and values["overlap"] >= 0.5 and contrast.get("overlap", 0.0) > 0:
         best = "overlap"  # saying the same thing explains a support better than a stray evaluative word
-    if stance == "supports" and values["predicate_missing"] and values["overlap"] < 0.5 and best in {"overlap", ""}:
-        # the same names and nouns, but not what the claim says they do
-        return "neutral", 0.5, _reason("predicate_missing", evidence, "neutral")
-    if stance != "neutral" and best in _ABSENCES:
+    if stance != "neutral" and (best in _ABSENCES or (not best and values["overlap"])):
         best = "overlap"  # what is missing cannot explain a position; what is shared can
     return stance, probs[stance], _reason(best, evidence, stance)
 

@@ -207,8 +207,8 @@ def _figures(name: str) -> dict[str, float]:
 @pytest.mark.shared
 @pytest.mark.skipif(not STANCE_DATA.is_dir(), reason="needs ../shared/datasets/stance beside the project")
 @pytest.mark.xfail(
-    reason="Emergent bar not reached: grouped 5-fold CV 0.711 accuracy, 0.724 contradicts-F1 (bars 0.80, 0.75); "
-    "PERSPECTRUM dev 0.650 meets its bar (0.60)"
+    reason="Emergent bar not reached: grouped 5-fold CV 0.728 accuracy, 0.724 contradicts-F1 (bars 0.80, 0.75); "
+    "PERSPECTRUM dev 0.652 meets its bar (0.60)"
 )
 def test_bars_on_shared_datasets() -> None:
     emergent = _figures("emergent_train.jsonl")
@@ -220,9 +220,9 @@ def test_bars_on_shared_datasets() -> None:
 @pytest.mark.shared
 @pytest.mark.skipif(not STANCE_DATA.is_dir(), reason="needs ../shared/datasets/stance beside the project")
 def test_no_regression_on_shared_datasets() -> None:
-    # the figures measured when the weights were shipped (in-sample Emergent 0.717, PERSPECTRUM dev 0.650, held out),
+    # the figures measured when the weights were shipped (in-sample Emergent 0.733, PERSPECTRUM dev 0.652, held out),
     # less a small margin
     emergent = _figures("emergent_train.jsonl")
-    assert emergent["accuracy"] >= 0.70
+    assert emergent["accuracy"] >= 0.71
     assert emergent["f1_contradicts"] >= 0.70
     assert _figures("perspectrum_dev.jsonl")["accuracy"] >= 0.62
