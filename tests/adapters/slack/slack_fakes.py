@@ -280,8 +280,10 @@ class RecordingService(Crosscheck):
             return self.scripted_answer
         question = self._question(question)
         found = self.search(who, question, limit=20)
+        # as the real ask: a search result below the "possible" tier is no match (with the semantic extra, search
+        # ranks every claim by meaning, however far)
         matches = [Match(claim=c, score=max(s, 0.5), stance="supports", reason="test stance", tier="strong")
-                   for c, s in found]  # fmt: skip
+                   for c, s in found if s >= self.settings.possible_threshold]  # fmt: skip
         return Answer(query=question, supporting=self._groups(matches, "supports"))
 
     def ingest(self, who: Requester, target: str | None = None, *, data: bytes | None = None,
