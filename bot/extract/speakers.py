@@ -213,7 +213,25 @@ def describe(ent: Span, aliases: Mapping[str, str] | None) -> tuple[str | None, 
         side = _strip_the(owner)
     if side is None and appos_tokens:
         side = _organisation_in(appos_tokens, aliases)
+    if side is None:
+        side = _named_body(left + appos_tokens, aliases)
     return role or appos_role, side
+
+
+def _named_body(tokens: list[Token], aliases: Mapping[str, str] | None) -> str | None:
+    """A country or organisation the gazetteer doesn't know, named inside a title ("Meridian Alliance
+    Secretary-General", "Veloria's defence minister"): the article itself says whom the speaker speaks for."""
+    if not tokens:
+        return None
+    doc = tokens[0].doc
+    for ent in doc.ents:
+        # one bare word is too often a department taken for a body ("Defence Secretary"): it must own the title
+        owns = ent.end < len(doc) and doc[ent.end].dep_ == "case"
+        proper = any(t.pos_ == "PROPN" for t in ent)
+        if ent.label_ in {"ORG", "GPE"} and proper and all(t in tokens for t in ent) and (len(ent) > 1 or owns):
+            name = _strip_the(ent.text.replace("’s", "").replace("'s", ""))
+            return canonical_side(name, aliases) or name
+    return None
 
 
 def _strip_article(text: str) -> str:
@@ -308,6 +326,8 @@ class Resolver:
         side = canonical_side(name, self.aliases)
         if side is None:
             side = self._organisation(token)
+        if side is None:
+            side = self._owner(doc[start:end])
         described = self._description(token, name, side)
         if described is not None:
             return described
@@ -316,6 +336,15 @@ class Resolver:
         if side and name and lookup_side(name, self.aliases) and name.replace(".", "").isupper():
             name = side  # an abbreviation ("UK") is shown by its full name; a metonym ("Moscow") is kept
         return Speaker(name=name or None, role=None, side=side, head=head)
+
+    def _owner(self, name: Span) -> str | None:
+        """The named owner of a body ("Veloria's government"): it speaks for its owner, known to the gazetteer or not."""
+        for token in name:
+            if token.dep_ == "poss" and token.pos_ == "PROPN" and token.ent_type_ != "PERSON":
+                start, end = name_span(token)
+                owner = _strip_the(_text(token.doc, start, end).replace("’s", "").replace("'s", ""))
+                return canonical_side(owner, self.aliases) or owner or None
+        return None
 
     def _organisation(self, token: Token) -> str | None:
         for ent in token.doc.ents:

@@ -1,0 +1,35 @@
+"""Sides the gazetteer cannot know: bodies named in the article itself give the side of those who speak for them."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+from bot.extract import ExtractedClaim
+
+Extract = Callable[..., list[ExtractedClaim]]
+
+
+def only(claims: list[ExtractedClaim], speaker_word: str) -> ExtractedClaim:
+    found = [c for c in claims if c.speaker and speaker_word in c.speaker]
+    assert found, [(c.speaker, c.actor, c.text) for c in claims]
+    return found[0]
+
+
+def test_a_possessive_owner_of_a_title_is_the_side(claims_of: Extract) -> None:
+    claim = only(claims_of("Tarvonia's farm minister Ilse Brandt said the harvest would be late this year."), "Brandt")
+    assert claim.actor == "Tarvonia"
+
+
+def test_a_named_body_inside_a_title_is_the_side(claims_of: Extract) -> None:
+    text = "Coastal Union Secretary-General Piet Amsel said the fishing quotas would be cut by a third."
+    assert only(claims_of(text), "Amsel").actor == "Coastal Union"
+
+
+def test_a_department_word_alone_is_not_a_side(claims_of: Extract) -> None:
+    claim = only(claims_of("Defence Secretary Oona Hale said the base would stay open."), "Hale")
+    assert claim.actor != "Defence"
+
+
+def test_a_body_owned_by_a_named_country_speaks_for_it(claims_of: Extract) -> None:
+    claim = only(claims_of("Tarvonia's trade ministry said exports had risen by 4 percent."), "ministry")
+    assert claim.actor == "Tarvonia"
