@@ -107,7 +107,7 @@ class FakeDiscord:
         return [c for c in self.calls[after:] if c.method == method and re.search(pattern, c.path)]
 
     async def wait_for(
-        self, method: str, pattern: str, *, after: int = 0, count: int = 1, timeout: float = 15
+        self, method: str, pattern: str, *, after: int = 0, count: int = 1, timeout: float = 120
     ) -> list[Call]:
         """The first ``count`` calls matching method and path pattern made after index ``after``."""
 

@@ -33,7 +33,7 @@ BOT_TOKEN = "xoxb-test-token-never-logged"
 ADMIN = "UADMIN"  # a workspace admin per users.info
 CONFIGURED_ADMIN = "UCONFIG"  # an admin by CROSSCHECK_ADMIN_USERS
 MEMBER = "UMEMBER"
-WAIT = 20.0  # upper bound for background work to show up; tests never assert durations
+WAIT = 120.0  # upper bound for background work to show up; tests never assert durations
 
 
 @dataclass
