@@ -527,7 +527,8 @@ class StanceModel:
     argument_bias: float
 
     def probabilities(self, values: dict[str, float]) -> dict[Stance, float]:
-        scores = {s: self.bias[s] + sum(w * values.get(f, 0.0) for f, w in self.classes[s].items()) for s in LABELS}
+        # sum over the features present (a handful), not over every weight of the model (thousands)
+        scores = {s: self.bias[s] + sum(self.classes[s].get(f, 0.0) * v for f, v in values.items()) for s in LABELS}
         top = max(scores.values())
         exp = {s: math.exp(z - top) for s, z in scores.items()}
         total = sum(exp.values())
