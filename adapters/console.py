@@ -36,11 +36,15 @@ def statement(claim: ClaimView) -> str:
     return claim.text
 
 
+def _short(text: str | None, limit: int = 48) -> str | None:
+    return text if not text or len(text) <= limit else text[: limit - 1].rstrip() + "…"
+
+
 def _match_lines(m: Match, indent: str = "    ") -> list[str]:
     c = m.claim
     head = f"{who(c)} {c.cue or 'said'}: {statement(c)}"
     lines = textwrap.wrap(head, WIDTH, initial_indent=indent + "- ", subsequent_indent=indent + "  ")
-    meta = [x for x in (when(c.when), c.source_title or c.source, f"claim {c.id}", m.tier) if x]
+    meta = [x for x in (when(c.when), _short(c.source_title or c.source), f"claim {c.id}", m.tier) if x]
     if m.also_in:
         meta.append("also in " + ", ".join(m.also_in))
     lines.append(indent + "  (" + " · ".join(meta) + ")")

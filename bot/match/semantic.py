@@ -87,8 +87,14 @@ def _model() -> Any:
     # the model's files ship in a package: never ask a hub for anything
     os.environ.setdefault("HF_HUB_OFFLINE", "1")
     os.environ.setdefault("TRANSFORMERS_OFFLINE", "1")
+    # no progress bars on a user's terminal: loading is a detail for the log
+    os.environ.setdefault("HF_HUB_DISABLE_PROGRESS_BARS", "1")
+    os.environ.setdefault("TRANSFORMERS_VERBOSITY", "error")
     import torch
+    import transformers
     from sentence_transformers import SentenceTransformer
+
+    transformers.utils.logging.disable_progress_bar()
 
     torch.set_num_threads(max(1, int(os.environ.get(ENV_THREADS, "1") or 1)))
     return SentenceTransformer(str(model_dir()), device="cpu")
