@@ -107,8 +107,8 @@ class Concept:
         return 1.0 + math.log((1 + claims) / (1 + self.matches))
 
 
-def group_concepts(phrases: Sequence[str]) -> list[tuple[str, ...]]:
-    """Phrases grouped by the synonym or stem they normalise to ("soldiers", "troops" are one concept)."""
+def keyed_concepts(phrases: Sequence[str]) -> dict[str, tuple[str, ...]]:
+    """Phrases grouped by the synonym or stem they normalise to ("soldiers", "troops" are one concept), keyed by it."""
     from bot.match.text import normalise
 
     groups: dict[str, list[str]] = {}
@@ -117,7 +117,12 @@ def group_concepts(phrases: Sequence[str]) -> list[tuple[str, ...]]:
         if not tokens:
             continue
         groups.setdefault(tokens[0] if len(tokens) == 1 else " ".join(tokens), []).append(phrase)
-    return [tuple(g) for g in groups.values()]
+    return {key: tuple(g) for key, g in groups.items()}
+
+
+def group_concepts(phrases: Sequence[str]) -> list[tuple[str, ...]]:
+    """Phrases grouped by the synonym or stem they normalise to ("soldiers", "troops" are one concept)."""
+    return list(keyed_concepts(phrases).values())
 
 
 @dataclass

@@ -10,7 +10,6 @@ from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import datetime
-from functools import partial
 from typing import Any, TypeVar
 
 from sqlalchemy import Connection, Engine, create_engine, delete, event, func, insert, select, text
@@ -34,6 +33,7 @@ from bot.store.fulltext import (
     Pool,
     best,
     group_concepts,
+    keyed_concepts,
     plan,
     postgres_tsquery,
     query_terms,
@@ -605,6 +605,55 @@ class Store:
         self._matches[key] = (now, value)
         return value
 
+    def term_matches(self, workspace: str, fts: str, terms: Sequence[str]) -> tuple[int, dict[str, int]]:
+        """Document frequencies for weighting a question's words by rarity: how many claims the index holds, and how
+        many hold each concept of the question (a word or any of its synonyms), keyed by the concept's normalised
+        form as bot.match.text.normalise gives it. Read only; the counts are those candidates() steers by (the
+        same cache, so a question's second look costs nothing), over the whole index like theirs: a word's rarity
+        is a property of the language, and a small workspace alone would give it no stable figure."""
+        concepts = keyed_concepts(query_terms(fts, terms))
+        if not concepts:
+            return 0, {}
+        with self.transaction(write=False) as session:
+            raw: Any = session.connection().connection.dbapi_connection
+            if self.dialect == "sqlite":
+                total = int(raw.execute("SELECT max(rowid) FROM claim_fts").fetchone()[0] or 0)
+                return total, {key: self._sqlite_matches(raw, g) for key, g in concepts.items()}
+            if self.dialect == "postgresql":
+                with raw.cursor() as cursor:
+                    total = int(cursor.execute("SELECT coalesce(max(id), 0) FROM claims").fetchone()[0])
+                return total, {key: self._postgres_matches(raw, g) for key, g in concepts.items()}
+        raise BadInput(f"Full-text search is not available on {self.dialect}; use SQLite or PostgreSQL.")
+
+    def _sqlite_matches(self, raw: Any, phrases: Sequence[str]) -> int:
+        """How many claims of the index hold any of the phrases, counted up to COUNT_CAP (cached)."""
+        match = sqlite_match(phrases)
+
+        def count() -> int:
+            sql = f"SELECT count(*) FROM (SELECT 1 FROM claim_fts WHERE claim_fts MATCH ? LIMIT {COUNT_CAP})"
+            return int(raw.execute(sql, (match,)).fetchone()[0])
+
+        return self._cached_matches("s:" + match, count)
+
+    def _postgres_matches(self, raw: Any, phrases: Sequence[str]) -> int:
+        """How many claims hold any of the phrases (cached): counted up to a cap (each match is a heap visit); past
+        it, the planner's estimate from ANALYZE's statistics of the lexemes, which costs no scan but is only as fresh
+        as the last ANALYZE."""
+
+        def estimate() -> int:
+            query = postgres_tsquery(phrases)
+            sql = f"SELECT count(*) FROM (SELECT 1 FROM claims WHERE tsv @@ {query} LIMIT {POSTGRES_COUNT_CAP}) AS m"
+            with raw.cursor() as cursor:
+                counted = int(cursor.execute(sql).fetchone()[0])
+                if counted < POSTGRES_COUNT_CAP:
+                    return counted
+                plan_json = cursor.execute(
+                    f"EXPLAIN (FORMAT JSON) SELECT 1 FROM claims WHERE tsv @@ {query}"
+                ).fetchone()
+            return max(counted, int(plan_json[0][0]["Plan"]["Plan Rows"]))
+
+        return self._cached_matches("p:" + "|".join(phrases), estimate)
+
     def _sqlite_candidates(
         self, conn: Connection, workspace: str, groups: Sequence[tuple[str, ...]], limit: int
     ) -> list[tuple[int, float]]:
@@ -615,13 +664,7 @@ class Store:
             sql = "SELECT rowid FROM claim_fts WHERE claim_fts MATCH ?" + (f" LIMIT {int(cap)}" if cap else "")
             return [row[0] for row in raw.execute(sql, (match,)).fetchall()]
 
-        def count(match: str) -> int:
-            sql = f"SELECT count(*) FROM (SELECT 1 FROM claim_fts WHERE claim_fts MATCH ? LIMIT {COUNT_CAP})"
-            return int(raw.execute(sql, (match,)).fetchone()[0])
-
-        concepts = [
-            Concept(g, self._cached_matches("s:" + sqlite_match(g), partial(count, sqlite_match(g)))) for g in groups
-        ]
+        concepts = [Concept(g, self._sqlite_matches(raw, g)) for g in groups]
         if sum(c.matches for c in concepts) <= EXACT_MATCHES:
             rows = conn.exec_driver_sql(
                 f"SELECT claim_fts.rowid, bm25(claim_fts, {TEXT_WEIGHT}, {TITLE_WEIGHT}, {WHO_WEIGHT}) AS rank "
@@ -694,22 +737,7 @@ class Store:
         self, conn: Connection, workspace: str, groups: Sequence[tuple[str, ...]], limit: int
     ) -> list[tuple[int, float]]:
         raw: Any = conn.connection.dbapi_connection  # psycopg's own cursor: thousands of rows, no Row objects
-
-        def estimate(phrases: Sequence[str]) -> int:
-            # counted up to a cap (each match is a heap visit); past it, the planner's estimate from ANALYZE's
-            # statistics of the lexemes, which costs no scan but is only as fresh as the last ANALYZE
-            query = postgres_tsquery(phrases)
-            sql = f"SELECT count(*) FROM (SELECT 1 FROM claims WHERE tsv @@ {query} LIMIT {POSTGRES_COUNT_CAP}) AS m"
-            with raw.cursor() as cursor:
-                counted = int(cursor.execute(sql).fetchone()[0])
-                if counted < POSTGRES_COUNT_CAP:
-                    return counted
-                plan_json = cursor.execute(
-                    f"EXPLAIN (FORMAT JSON) SELECT 1 FROM claims WHERE tsv @@ {query}"
-                ).fetchone()
-            return max(counted, int(plan_json[0][0]["Plan"]["Plan Rows"]))
-
-        concepts = [Concept(g, self._cached_matches("p:" + "|".join(g), partial(estimate, g))) for g in groups]
+        concepts = [Concept(g, self._postgres_matches(raw, g)) for g in groups]
         every = [p for g in groups for p in g]
         if sum(c.matches for c in concepts) <= EXACT_MATCHES:
             rows = conn.execute(
