@@ -24,7 +24,7 @@ def when(value: datetime | None) -> str:
 
 
 def who(claim: ClaimView) -> str:
-    """ "Dmitry Peskov (Kremlin spokesman)", or "unknown speaker"."""
+    """ "Miro Dalen (defence ministry spokesman)", or "unknown speaker"."""
     name = claim.speaker or "unknown speaker"
     return f"{name} ({claim.speaker_role})" if claim.speaker_role else name
 

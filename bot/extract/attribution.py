@@ -31,7 +31,7 @@ _LEADING_JUNK = frozenset({"that", ",", ";", ":", "—", "–", "-", "and", "but
 @dataclass
 class Attribution:
     """One attribution found by the parse. ``content`` is a [start, end) token range, or None for a bare cue
-    ("Anand told reporters") that only introduces a quotation."""
+    ("Dalen told reporters") that only introduces a quotation."""
 
     cue: Token
     cue_text: str

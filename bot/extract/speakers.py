@@ -79,7 +79,7 @@ def _given_name(token: Token) -> bool:
 
 
 def person_span(span: Span) -> Span:
-    """A person's name widened over given names the tagger left out ("Oleksii" before "Reznikov")."""
+    """A person's name widened over given names the tagger left out ("Ana" before "Petrel")."""
     doc = span.doc
     start = span.start
     while start > 0 and _given_name(doc[start - 1]) and doc[start - 1].head.i in range(start, span.end):

@@ -9,7 +9,7 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 
 # Both indexes hold the same three fields with the same weights: the statement, the article's title, and who said it
-# (speaker and side names, so "What did Peskov say about troops?" finds Peskov's claims).
+# (speaker and side names, so "What did Dalen say about troops?" finds Dalen's claims).
 TEXT_WEIGHT, TITLE_WEIGHT, WHO_WEIGHT = 1.0, 0.6, 0.4
 
 _WHO_SQLITE = (
