@@ -149,9 +149,9 @@ def test_said_that(claims_of: Claims) -> None:
 
 
 def test_denied_that(claims_of: Claims) -> None:
-    claims = claims_of("The Kremlin’s spokesman has denied that Russia was behind the outage at the port.")
-    claim = one(claims, "outage")
-    assert claim.text == "Russia was behind the outage at the port"
+    claims = claims_of("The Kremlin’s spokesman has denied that Russia had sabotaged the ferry terminal's radar.")
+    claim = one(claims, "radar")
+    assert claim.text == "Russia had sabotaged the ferry terminal's radar"
     assert (claim.cue, claim.actor, claim.kind) == ("denied", "Russia", "indirect")
 
 
@@ -212,9 +212,9 @@ def test_adding_shares_the_subject(claims_of: Claims) -> None:
 
 
 def test_nested_cue_in_a_modifier_is_its_own_claim(claims_of: Claims) -> None:
-    text = "Ottawa has warned an attack could come at any time despite Russia repeatedly denying it has such plans."
+    text = "Ottawa has warned a strike could come within days despite Russia repeatedly denying it has such plans."
     claims = claims_of(text)
-    assert one(claims, "attack could come").text == "an attack could come at any time"
+    assert one(claims, "strike could come").text == "a strike could come within days"
     denial = one(claims, "such plans")
     assert (denial.speaker, denial.actor, denial.cue) == ("Russia", "Russia", "denying")
 
