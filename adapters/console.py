@@ -11,9 +11,9 @@ from datetime import datetime
 from typing import TextIO
 
 from bot.answers import ActorView, Answer, ClaimView, IngestReport, Latest, Match, SideGroup, SourceView
-from bot.errors import CrosscheckError
+from bot.errors import BadInput, CrosscheckError
 from bot.follow.views import ActorTimeline, Contradiction, Notification
-from bot.service import Crosscheck, Requester, parse_time
+from bot.service import Crosscheck, Requester
 
 WIDTH = 100
 _QUOTES = '“”" '
@@ -242,8 +242,6 @@ def handle(service: Crosscheck, requester: Requester, line: str) -> str:
 
 
 def _source_id(words: Sequence[str]) -> int:
-    from bot.errors import BadInput
-
     if len(words) != 1 or not words[0].isdigit():
         raise BadInput("Say which source to forget by its number, e.g. forget 3 (`sources` lists them).")
     return int(words[0])
@@ -265,6 +263,3 @@ def run(service: Crosscheck, requester: Requester, stdin: TextIO = sys.stdin, st
         if reply:
             stdout.write(reply + "\n\n")
             stdout.flush()
-
-
-__all__ = ["handle", "parse_time", "render_answer", "render_claims", "render_latest", "run"]
