@@ -10,7 +10,7 @@ import time
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import datetime, timedelta
 from typing import Any, TypeVar
 
 from sqlalchemy import Connection, Engine, create_engine, delete, event, func, insert, select, text
@@ -51,9 +51,12 @@ from bot.store.models import (
     Source,
     Speaker,
     Update,
+    utcnow,
 )
 
 log = logging.getLogger(__name__)
+SEEN_KEEP = timedelta(days=1)
+SEEN_PRUNE_EVERY = 100  # first_time calls between two prunings of old event keys
 
 T = TypeVar("T")
 BUSY_TIMEOUT_MS = 30_000  # how long a SQLite writer waits for another process's write to finish
@@ -132,6 +135,7 @@ class Store:
     """One database (SQLite file or PostgreSQL) holding every workspace's claims."""
 
     def __init__(self, url: str, *, echo: bool = False) -> None:
+        self._seen_count = 0
         self.url = url
         kwargs: dict[str, Any] = {"echo": echo}
         if url.startswith("sqlite"):
@@ -493,6 +497,10 @@ class Store:
         try:
             with self.transaction() as session:
                 session.add(SeenEvent(key=key[:256]))
+                # platforms retry within minutes: a day of keys is plenty, and the table stays small
+                self._seen_count += 1
+                if self._seen_count % SEEN_PRUNE_EVERY == 1:
+                    session.execute(delete(SeenEvent).where(SeenEvent.at < utcnow() - SEEN_KEEP))
             return True
         except IntegrityError:
             return False
