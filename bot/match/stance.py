@@ -12,7 +12,7 @@ import json
 import math
 import re
 from dataclasses import dataclass
-from functools import lru_cache
+from functools import cached_property, lru_cache
 from pathlib import Path
 from typing import Literal
 
@@ -209,12 +209,28 @@ class _Evidence:
     words: dict[str, list[str]]
 
 
+# A question is judged against some 60 statements, and a live blog's statements are judged again for every question:
+# the word lists of a text are cached rather than found again for each pair.
+@lru_cache(maxsize=8192)
+def _word_tuple(text: str) -> tuple[str, ...]:
+    return tuple(_WORDS.findall(text.lower().replace("’", "'")))
+
+
 def _words(text: str) -> list[str]:
-    return _WORDS.findall(text.lower().replace("’", "'"))
+    return list(_word_tuple(text))
+
+
+# read only: which word of a text gave each token, to quote it in a reason
+_surface = lru_cache(maxsize=8192)(surface_words)
+
+
+@lru_cache(maxsize=8192)
+def _padded(text: str) -> str:
+    return " " + " ".join(_word_tuple(text)) + " "
 
 
 def _phrases(text: str, phrases: tuple[str, ...]) -> list[str]:
-    low = " " + " ".join(_words(text)) + " "
+    low = _padded(text)
     return [p for p in phrases if " " + p + " " in low]
 
 
@@ -424,7 +440,8 @@ def _features(claim: str, statement: str) -> _Evidence:
     # a cue word the claim uses itself ("wants" in "Russia wants war") is the claim's content, not a cue
     cset = set(cw) | {w for w in sw if _folded(w) in c_tokens}
     # "no doubt", "did not deny": a negated denial or refutation is no denial
-    unnegated = [w for i, w in enumerate(sw) if not any(_is_negation(x) for x in sw[max(0, i - 2) : i])]
+    negation_at = [_is_negation(w) for w in sw]
+    unnegated = [w for i, w in enumerate(sw) if not any(negation_at[max(0, i - 2) : i])]
     values: dict[str, float] = dict.fromkeys(FEATURES, 0.0)
     words: dict[str, list[str]] = {}
 
@@ -467,7 +484,7 @@ def _features(claim: str, statement: str) -> _Evidence:
     found = _antonym(c_tokens, statement)
     if found:
         c, o, negated = found
-        shown_c, shown_s = surface_words(claim), surface_words(statement)
+        shown_c, shown_s = _surface(claim), _surface(statement)
         hit("antonym", [shown_c.get(c, c), shown_s.get(o, o)], 1.0)
         if negated:
             values["antonym_negated"] = 1.0
@@ -492,7 +509,7 @@ def _features(claim: str, statement: str) -> _Evidence:
     shared = c_tokens & s_tokens
     overlap = len(shared) / len(c_tokens) if c_tokens else 0.0
     values["overlap"] = overlap
-    shown = surface_words(statement)
+    shown = _surface(statement)
     words["overlap"] = [shown.get(t, t) for t in sorted(shared)]
     names = _names(claim, statement)
     if not shared:
@@ -507,7 +524,7 @@ def _features(claim: str, statement: str) -> _Evidence:
     # the claim's predicate, when it has one we know ("withdraw", "end"), neither said nor opposed by the statement
     predicates = {c for c in c_tokens if c in _OPPOSITE}
     if predicates and not predicates & s_tokens and not values["antonym"]:
-        hit("predicate_missing", [surface_words(claim).get(c, c) for c in sorted(predicates)], 1.0)
+        hit("predicate_missing", [_surface(claim).get(c, c) for c in sorted(predicates)], 1.0)
     return _Evidence(values, words)
 
 
@@ -527,16 +544,22 @@ class StanceModel:
     argument_bias: float
 
     def probabilities(self, values: dict[str, float]) -> dict[Stance, float]:
-        # sum over the features present (a handful), not over every weight of the model (thousands)
-        scores = {s: self.bias[s] + sum(self.classes[s].get(f, 0.0) * v for f, v in values.items()) for s in LABELS}
+        # sum over the features set (a handful), not over every weight of the model (thousands)
+        known = self._class_features
+        present = [(f, v) for f, v in values.items() if v and f in known]
+        scores = {s: self.bias[s] + sum(self.classes[s].get(f, 0.0) * v for f, v in present) for s in LABELS}
         top = max(scores.values())
         exp = {s: math.exp(z - top) for s, z in scores.items()}
         total = sum(exp.values())
         return {s: e / total for s, e in exp.items()}
 
+    @cached_property
+    def _class_features(self) -> frozenset[str]:
+        return frozenset(f for weights in self.classes.values() for f in weights)
+
     def argues_for(self, values: dict[str, float]) -> float:
         """Probability that an argument supports the claim (argument model)."""
-        return _sigmoid(self.argument_bias + sum(self.argument.get(f, 0.0) * v for f, v in values.items()))
+        return _sigmoid(self.argument_bias + sum(self.argument.get(f, 0.0) * v for f, v in values.items() if v))
 
 
 def _sigmoid(z: float) -> float:
@@ -682,8 +705,7 @@ def _decide(claim: str, statement: str, model: StanceModel) -> tuple[Stance, flo
     runner_up = max((s for s in LABELS if s != stance), key=lambda s: probs[s])
     # the reason: the cue that pushed hardest towards the answer rather than the next best one
     contrast = {
-        f: model.classes[stance].get(f, 0.0) - model.classes[runner_up].get(f, 0.0)
-        for f in set(model.classes[stance]) | set(model.classes[runner_up])
+        f: model.classes[stance].get(f, 0.0) - model.classes[runner_up].get(f, 0.0) for f, v in values.items() if v
     }
     best = _pushes(contrast, values, 1.0)
     if values["self_report"] and stance == "supports":
