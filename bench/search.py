@@ -63,12 +63,16 @@ class _EveryMatch:
 
     def __init__(self, store: Any, views: dict[int, Any]) -> None:
         self.store, self.views = store, views
+        self.titles = {i: t[3] for i, t in store.claim_texts(WORKSPACE, list(views)).items()}
 
     def candidates(self, workspace: str, fts: str, terms: Sequence[str], limit: int) -> list[tuple[int, float]]:
         return self.store.candidates(workspace, fts, terms, 10**9)
 
     def claims_by_id(self, workspace: str, ids: Sequence[int]) -> dict[int, Any]:
         return {i: self.views[i] for i in ids if i in self.views}
+
+    def claim_texts(self, workspace: str, ids: Sequence[int]) -> dict[int, tuple[str, str | None, str | None, Any]]:
+        return {i: (v.text, v.speaker, v.actor, self.titles[i]) for i in ids if (v := self.views.get(i)) is not None}
 
     def __getattr__(self, name: str) -> Any:
         # everything else (term counts, the dialect) as the real store answers it

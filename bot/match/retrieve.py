@@ -50,14 +50,21 @@ COVERAGE_WEIGHT, CLOSENESS_WEIGHT, INDEX_WEIGHT = 0.45, 0.20, 0.35
 # idf, or of their rarity weights when the index ranks by covered weight): a claim holding the rarest words is
 # as relevant as the index can say.
 INDEX_FULL_AT = 0.3
+# A word of the question found only in the article's title ("Tavlinvar crisis: live") counts for this share of its
+# weight: the title sets the scene of every statement under it, as the index (which reads titles too) assumes.
+TITLE_SHARE = float(__import__("os").environ.get("XX_TITLE_SHARE", "0.6"))
 TS_RANK_HALF = 0.1  # PostgreSQL's ts_rank_cd has no idf: x / (x + 0.1) maps it to 0..1, a half at one plain match
 
 
-def _coverage(query: Sequence[str], claim: frozenset[str], weights: dict[str, float]) -> float:
+def _coverage(
+    query: Sequence[str], claim: frozenset[str], weights: dict[str, float], context: frozenset[str] = frozenset()
+) -> float:
+    """The share of the question's word weight the claim holds; words only in its ``context`` count TITLE_SHARE."""
     total = sum(weights[t] for t in query)
     if not total:
         return 0.0
-    return sum(weights[t] for t in query if t in claim) / total
+    held = sum(weights[t] if t in claim else TITLE_SHARE * weights[t] if t in context else 0.0 for t in query)
+    return held / total
 
 
 @dataclass(frozen=True)
@@ -102,30 +109,48 @@ def _name_tokens(name: str) -> frozenset[str]:
     return frozenset(normalise(name))
 
 
-def score_claim(query: Sequence[str], weights: QuestionWeights, view: ClaimView, index_score: float) -> float:
-    """0..1 from the question and this claim only (see COVERAGE_WEIGHT)."""
-    tokens, joined = _claim_forms(view.text)
+def score_claim(
+    query: Sequence[str],
+    weights: QuestionWeights,
+    text: str,
+    speaker: str | None,
+    actor: str | None,
+    title: str | None,
+    index_score: float,
+) -> float:
+    """0..1 from the question and this claim (its text, speaker, side and article title) only (see
+    COVERAGE_WEIGHT)."""
+    tokens, joined = _claim_forms(text)
     said_by = tokens
-    for name in (view.speaker, view.actor):
+    for name in (speaker, actor):
         if name:
             said_by = said_by | _name_tokens(name)
-    coverage = _coverage(query, said_by, weights.rarity)
+    coverage = _coverage(query, said_by, weights.rarity, _name_tokens(title) if title else frozenset())
     # token_set_ratio forgives word order and extra words: near-duplicate statements and short questions
     closeness = fuzz.token_set_ratio(" ".join(query), joined) / 100.0
     return COVERAGE_WEIGHT * coverage + CLOSENESS_WEIGHT * closeness + INDEX_WEIGHT * _index_share(index_score, weights)
 
 
-def _lexical(store: Store, workspace: str, claim_text: str, query: list[str], candidates: int) -> list[Ranked]:
-    """The index's candidates re-scored on the question and each claim alone (see score_claim)."""
+def _lexical(
+    store: Store, workspace: str, claim_text: str, query: list[str], candidates: int
+) -> list[tuple[int, float]]:
+    """The index's candidates re-scored on the question and each claim alone (see score_claim): (claim id, score),
+    best first."""
     fts = fts_query(claim_text)
     hits = store.candidates(workspace, fts, query, candidates)
     if not hits:
         return []
-    views = store.claims_by_id(workspace, [i for i, _ in hits])
+    texts = store.claim_texts(workspace, [i for i, _ in hits])
     weights = question_weights(store, workspace, fts, query)
-    ranked = [Ranked(claim=views[i], score=score_claim(query, weights, views[i], s)) for i, s in hits if i in views]
-    ranked.sort(key=lambda r: (-r.score, r.claim.id))
-    return ranked
+    scored = [(i, score_claim(query, weights, *texts[i], s)) for i, s in hits if i in texts]
+    scored.sort(key=lambda hit: (-hit[1], hit[0]))
+    return scored
+
+
+def _shown(store: Store, workspace: str, scored: Sequence[tuple[int, float]]) -> list[Ranked]:
+    """The scored claims as views, in the same order (views are built for the few returned only)."""
+    views = store.claims_by_id(workspace, [i for i, _ in scored])
+    return [Ranked(claim=views[i], score=score) for i, score in scored if i in views]
 
 
 def fuse(rankings: Sequence[Sequence[int]], k: int = RRF_K) -> list[int]:
@@ -138,7 +163,9 @@ def fuse(rankings: Sequence[Sequence[int]], k: int = RRF_K) -> list[int]:
     return sorted(totals, key=lambda item: (-totals[item], order[item]))
 
 
-def _semantic(store: Store, workspace: str, text: str, lexical: list[Ranked], limit: int) -> list[Ranked] | None:
+def _semantic(
+    store: Store, workspace: str, text: str, lexical: list[tuple[int, float]], limit: int
+) -> list[Ranked] | None:
     """Lexical and embedding rankings fused; None when the extra cannot answer (then the lexical ranking stands)."""
     from bot.match import semantic
 
@@ -148,19 +175,11 @@ def _semantic(store: Store, workspace: str, text: str, lexical: list[Ranked], li
         log.exception("semantic retrieval failed; answering from the full-text index alone")
         return None
     cosine = dict(dense)
-    lexical_score = {r.claim.id: r.score for r in lexical}
+    lexical_score = dict(lexical)
     order = fuse([list(lexical_score), [i for i, _ in dense]])[:limit]
-    views = {r.claim.id: r.claim for r in lexical}
-    missing = [i for i in order if i not in views]
-    if missing:
-        views.update(store.claims_by_id(workspace, missing))
     # Order by the fusion; the score stays absolute so the ask thresholds keep their meaning: the better of the
     # lexical score and the cosine (all-MiniLM-L6-v2: paraphrases ≥ 0.6, same topic ≈ 0.4, unrelated < 0.2).
-    return [
-        Ranked(claim=views[i], score=min(1.0, max(lexical_score.get(i, 0.0), cosine.get(i, 0.0))))
-        for i in order
-        if i in views
-    ]
+    return _shown(store, workspace, [(i, min(1.0, max(lexical_score.get(i, 0.0), cosine.get(i, 0.0)))) for i in order])
 
 
 def rank(store: Store, workspace: str, question: str, *, limit: int = 10, candidates: int = 200) -> list[Ranked]:
@@ -178,4 +197,4 @@ def rank(store: Store, workspace: str, question: str, *, limit: int = 10, candid
         fused = _semantic(store, workspace, cleaned, lexical, limit)
         if fused is not None:
             return fused
-    return lexical[:limit]
+    return _shown(store, workspace, lexical[:limit])

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import math
 import re
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 
 # Both indexes hold the same three fields with the same weights: the statement, the article's title, and who said it
@@ -130,6 +130,7 @@ class Pool:
     """Claims found for a question and the summed weight of the concepts each holds."""
 
     weights: dict[int, float] = field(default_factory=dict)
+    bound: float = 0.0  # what a claim outside the pool can weigh at most (set by pruned_pool as it goes)
 
     def add(self, ids: Iterable[int], weight: float) -> None:
         weights = self.weights
@@ -137,10 +138,12 @@ class Pool:
             weights[i] = weights.get(i, 0.0) + weight
 
 
-def plan(concepts: Sequence[Concept], limit: int) -> tuple[list[Concept], list[Concept]]:
+def plan(
+    concepts: Sequence[Concept], limit: int, pool_matches: int = POOL_MATCHES
+) -> tuple[list[Concept], list[Concept]]:
     """The essential concepts (rarest first, their postings within the budget; at least one) and the rest."""
     ordered = sorted(concepts, key=lambda c: c.matches)
-    budget = max(POOL_MATCHES, 10 * limit)
+    budget = max(pool_matches, 10 * limit)
     essential: list[Concept] = []
     total = 0
     for concept in ordered:
@@ -155,3 +158,106 @@ def best(pool: Pool, lengths: dict[int, int], limit: int) -> list[tuple[int, flo
     """The pool's claims of the workspace, most covered first; among equals the shorter (closer) claims."""
     ranked = sorted(lengths, key=lambda i: (-pool.weights[i], lengths[i], i))[:limit]
     return [(i, pool.weights[i]) for i in ranked]
+
+
+@dataclass(frozen=True)
+class Syntax:
+    """How a backend writes a question's parts: any of some phrases, all or any of some parts, one but not another."""
+
+    any_of: Callable[[Sequence[str]], str]
+    all_parts: Callable[[Sequence[str]], str]
+    any_part: Callable[[Sequence[str]], str]
+    but_not: Callable[[str, str], str]
+
+
+SQLITE_SYNTAX = Syntax(
+    any_of=lambda phrases: f"({sqlite_match(phrases)})",
+    all_parts=lambda parts: "(" + " AND ".join(parts) + ")",
+    any_part=lambda parts: "(" + " OR ".join(parts) + ")",
+    but_not=lambda a, b: f"({a} NOT {b})",
+)
+POSTGRES_SYNTAX = Syntax(
+    any_of=postgres_tsquery,
+    all_parts=lambda parts: "(" + " && ".join(parts) + ")",
+    any_part=lambda parts: "(" + " || ".join(parts) + ")",
+    but_not=lambda a, b: f"({a} && !!{b})",
+)
+
+MAX_COMBINATIONS = 8  # the heaviest combinations of common concepts looked for
+
+
+def combinations_above(concepts: Sequence[Concept], weight: dict[int, float], threshold: float) -> list[list[Concept]]:
+    """Every smallest set of ``concepts`` weighing more than ``threshold`` together (dropping any member leaves it at
+    or under); more than MAX_COMBINATIONS + 1 are not listed."""
+    order = sorted(concepts, key=lambda c: -weight[id(c)])
+    after = [0.0] * (len(order) + 1)  # what the concepts from each position on weigh together
+    for j in range(len(order) - 1, -1, -1):
+        after[j] = after[j + 1] + weight[id(order[j])]
+    out: list[list[Concept]] = []
+
+    def walk(start: int, chosen: list[Concept], total: float) -> None:
+        for j in range(start, len(order)):
+            if len(out) > MAX_COMBINATIONS or total + after[j] <= threshold:
+                return
+            w = weight[id(order[j])]
+            if total + w > threshold:  # heaviest first: the one added last is the lightest, so the set is smallest
+                out.append([*chosen, order[j]])
+            else:
+                walk(j + 1, [*chosen, order[j]], total + w)
+
+    walk(0, [], 0.0)
+    return out
+
+
+def pruned_pool(
+    concepts: Sequence[Concept],
+    total: int,
+    limit: int,
+    syntax: Syntax,
+    ids: Callable[[str], list[int]],
+    threshold: Callable[[Pool], float],
+    pool_matches: int = POOL_MATCHES,
+) -> Pool:
+    """Every claim that can be among the ``limit`` best by covered weight, with that weight (MaxScore).
+
+    The essential (rarest) concepts' postings are read whole, and the others are only tested against them. A claim
+    holding no essential concept can still make the list if the common concepts it holds weigh more than
+    ``threshold`` (the pool's ``limit``-th best weight, 0 until it has that many): those claims hold one of the
+    smallest such combinations, which the index finds by intersecting postings (cheap) rather than reading them.
+    When the combinations are too many, the rarest common concept becomes essential in turn until the rest weigh
+    too little. ``ids`` gives the claims matching an expression of ``syntax``.
+    """
+    concepts = [c for c in concepts if c.matches]  # a concept no claim holds finds nothing and bounds nothing
+    weight = {id(c): c.weight(total) for c in concepts}
+    pool = Pool()
+    if not concepts:
+        return pool
+    essential, common = plan(concepts, limit, pool_matches)
+    for concept in essential:
+        pool.add(ids(syntax.any_of(concept.phrases)), weight[id(concept)])
+    either = syntax.any_of([p for c in essential for p in c.phrases])
+    for concept in common:
+        pool.add(ids(syntax.all_parts([syntax.any_of(concept.phrases), either])), weight[id(concept)])
+    # Claims holding no essential concept but common ones enough to pass the floor (the pool's limit-th best): each
+    # holds one of the smallest such combinations, which the index finds by intersecting postings (cheap) rather
+    # than reading them whole. The heaviest combination is looked for first, as its claims raise the floor most, and
+    # the combinations are worked out again for the new floor; at most MAX_COMBINATIONS queries (past that, the pool
+    # is an approximation). A claim found so weighs at least its combination: the re-scoring counts it exactly.
+    pool.bound = sum(weight[id(c)] for c in common)
+    asked: set[frozenset[int]] = set()
+    for _ in range(MAX_COMBINATIONS):
+        floor = threshold(pool)
+        if pool.bound <= floor:
+            break
+        pending = [c for c in combinations_above(common, weight, floor) if frozenset(map(id, c)) not in asked]
+        if not pending:
+            break
+        found = max(pending, key=lambda combination: sum(weight[id(c)] for c in combination))
+        asked.add(frozenset(map(id, found)))
+        query = syntax.but_not(syntax.all_parts([syntax.any_of(c.phrases) for c in found]), either)
+        worth = sum(weight[id(c)] for c in found)
+        weights = pool.weights
+        for i in ids(query):
+            if weights.get(i, 0.0) < worth:
+                weights[i] = worth
+    return pool

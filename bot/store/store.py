@@ -11,6 +11,7 @@ from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import datetime, timedelta
+from operator import itemgetter
 from typing import Any, TypeVar
 
 from sqlalchemy import Connection, Engine, create_engine, delete, event, func, insert, select, text
@@ -25,8 +26,10 @@ from bot.store.fulltext import (
     EXACT_MATCHES,
     POOL_MATCHES,
     POSTGRES_DDL,
+    POSTGRES_SYNTAX,
     POSTGRES_WEIGHTS,
     SQLITE_DDL,
+    SQLITE_SYNTAX,
     TEXT_WEIGHT,
     TITLE_WEIGHT,
     WHO_WEIGHT,
@@ -35,8 +38,8 @@ from bot.store.fulltext import (
     best,
     group_concepts,
     keyed_concepts,
-    plan,
     postgres_tsquery,
+    pruned_pool,
     query_terms,
     sqlite_match,
 )
@@ -61,7 +64,6 @@ SEEN_PRUNE_EVERY = 100  # first_time calls between two prunings of old event key
 T = TypeVar("T")
 BUSY_TIMEOUT_MS = 30_000  # how long a SQLite writer waits for another process's write to finish
 WRITE_ATTEMPTS = 5
-COUNT_CAP = 50_000  # a concept's matches are counted up to this (SQLite); past it the word is common anyway
 POSTGRES_COUNT_CAP = 10_000
 MATCH_COUNT_TTL = 300.0  # seconds a concept's match count steers the search before it is counted again
 _WRITE = "crosscheck_write"  # execution option marking a write transaction
@@ -581,6 +583,31 @@ class Store:
         with self.transaction(write=False) as session:
             return {c.id: c for c in self._views(session, workspace, Claim.id.in_(list(ids)))}
 
+    def claim_texts(
+        self, workspace: str, ids: Sequence[int]
+    ) -> dict[int, tuple[str, str | None, str | None, str | None]]:
+        """Each claim's text, speaker, side and article title: all a question's candidates are scored on, read
+        without building whole claim views (which only the few shown need)."""
+        wanted = [int(i) for i in ids]
+        out: dict[int, tuple[str, str | None, str | None, str | None]] = {}
+        if not wanted:
+            return out
+        with self.transaction(write=False) as session:
+            conn = session.connection()
+            for start in range(0, len(wanted), 1000):  # ids are ints: listed inline, the workspace bound
+                listed = ",".join(map(str, wanted[start : start + 1000]))
+                rows = conn.execute(
+                    text(
+                        "SELECT claims.id, claims.text, speakers.name, actors.name, claims.title FROM claims "
+                        "LEFT JOIN speakers ON speakers.id = claims.speaker_id "
+                        "LEFT JOIN actors ON actors.id = claims.actor_id "
+                        f"WHERE claims.workspace = :ws AND claims.id IN ({listed})"
+                    ),
+                    {"ws": workspace},
+                )
+                out.update((int(i), (t, speaker, actor, title)) for i, t, speaker, actor, title in rows)
+        return out
+
     def claims_of(
         self, workspace: str, *, actor: str | None = None, speaker: str | None = None, limit: int = 50
     ) -> list[ClaimView]:
@@ -645,11 +672,12 @@ class Store:
         raise BadInput(f"Full-text search is not available on {self.dialect}; use SQLite or PostgreSQL.")
 
     def _sqlite_matches(self, raw: Any, phrases: Sequence[str]) -> int:
-        """How many claims of the index hold any of the phrases, counted up to COUNT_CAP (cached)."""
+        """How many claims of the index hold any of the phrases (cached). Counted in full: FTS5 counts a million
+        postings in some 60 ms, and a word every claim holds (a title's "day") must weigh as little as it says."""
         match = sqlite_match(phrases)
 
         def count() -> int:
-            sql = f"SELECT count(*) FROM (SELECT 1 FROM claim_fts WHERE claim_fts MATCH ? LIMIT {COUNT_CAP})"
+            sql = "SELECT count(*) FROM claim_fts WHERE claim_fts MATCH ?"
             return int(raw.execute(sql, (match,)).fetchone()[0])
 
         return self._cached_matches("s:" + match, count)
@@ -679,9 +707,8 @@ class Store:
         # the driver's own cursor: thousands of ids a question, where SQLAlchemy's row objects would cost more
         raw: Any = conn.connection.dbapi_connection
 
-        def ids(match: str, cap: int | None = None) -> list[int]:
-            sql = "SELECT rowid FROM claim_fts WHERE claim_fts MATCH ?" + (f" LIMIT {int(cap)}" if cap else "")
-            return [row[0] for row in raw.execute(sql, (match,)).fetchall()]
+        def ids(match: str) -> list[int]:
+            return [i for (i,) in raw.execute("SELECT rowid FROM claim_fts WHERE claim_fts MATCH ?", (match,))]
 
         concepts = [Concept(g, self._sqlite_matches(raw, g)) for g in groups]
         if sum(c.matches for c in concepts) <= EXACT_MATCHES:
@@ -693,64 +720,44 @@ class Store:
             )
             return [(int(i), -float(r)) for i, r in rows]
         total = int(conn.exec_driver_sql("SELECT max(rowid) FROM claim_fts").scalar() or 0)
-        essential, common = plan(concepts, limit)
-        pool = Pool()
-        for concept in essential:
-            pool.add(ids(sqlite_match(concept.phrases)), concept.weight(total))
-        either = sqlite_match([p for c in essential for p in c.phrases])
-        for concept in common:  # only tested against the pool: FTS5 answers AND by skipping through the postings
-            pool.add(ids(f"({sqlite_match(concept.phrases)}) AND ({either})"), concept.weight(total))
-        if common:
-            self._add_common_only(pool, common, total, limit, lambda m, cap: ids(m, cap), sqlite_match, " AND ")
-        weights = pool.weights
         step = max(4 * limit, 1000)
+        lengths: dict[int, int] = {}
+        looked: set[int] = set()
 
-        def lengths_of(ids: Sequence[int]) -> list[tuple[int, int]]:
+        def lengths_of(ids: Sequence[int]) -> None:
+            """The lengths of those of ``ids`` that are this workspace's claims (the index holds every workspace's)."""
             listed = ",".join(map(str, ids))
             sql = f"SELECT id, length(text) FROM claims WHERE workspace = ? AND id IN ({listed})"
-            return raw.execute(sql, (workspace,)).fetchall()  # type: ignore[no-any-return]
+            lengths.update(raw.execute(sql, (workspace,)).fetchall())
+            looked.update(ids)
 
-        # the best few thousand of the pool (no need to sort all of it), kept if they are of this workspace
-        first = heapq.nlargest(step, weights, key=lambda i: (weights[i], -i))
-        lengths = dict(lengths_of(first))
-        if len(lengths) < limit and len(weights) > step:  # other workspaces hold the best matches: read on
-            chosen = set(first)
-            rest = [i for i in weights if i not in chosen]
+        def top(pool: Pool) -> list[int]:
+            """The pool's best few thousand (no need to sort all of it), their workspace looked up."""
+            first = [i for i, _ in heapq.nlargest(step, pool.weights.items(), key=itemgetter(1))]
+            unseen = [i for i in first if i not in looked]
+            if unseen:
+                lengths_of(unseen)
+            return first
+
+        def threshold(pool: Pool) -> float:
+            if len(pool.weights) < limit:
+                return 0.0
+            # the workspace's own limit-th best is at most the whole index's: when that is too low already, the
+            # search must go on, and no claim's workspace need be looked up to know it
+            anyone = heapq.nlargest(limit, pool.weights.values())[-1]
+            if anyone < pool.bound:
+                return anyone
+            own = [pool.weights[i] for i in top(pool) if i in lengths]
+            return own[limit - 1] if len(own) >= limit else 0.0
+
+        pool = pruned_pool(concepts, total, limit, SQLITE_SYNTAX, ids, threshold, POOL_MATCHES)
+        first = top(pool)
+        if sum(1 for i in first if i in lengths) < limit and len(pool.weights) > step:
+            # other workspaces hold the best matches: read on through the rest of the pool
+            rest = [i for i in pool.weights if i not in looked]
             for start in range(0, len(rest), step):
-                lengths.update(lengths_of(rest[start : start + step]))
+                lengths_of(rest[start : start + step])
         return best(pool, lengths, limit)
-
-    @staticmethod
-    def _add_common_only(
-        pool: Pool,
-        common: Sequence[Concept],
-        total: int,
-        limit: int,
-        ids: Callable[[str, int], list[int]],
-        expression: Callable[[Sequence[str]], str],
-        conjunction: str,
-    ) -> None:
-        """Claims holding no rare concept but all common ones, or all but one, when the pool has too few that
-        beat what such claims can score (MaxScore's bound: the common concepts' total weight)."""
-        weights = {id(c): c.weight(total) for c in common}
-        common_weight = sum(weights.values())
-        cap = max(POOL_MATCHES, 10 * limit)
-        if sum(1 for w in pool.weights.values() if w > common_weight) >= limit:
-            return
-        query = conjunction.join(f"({expression(c.phrases)})" for c in common)
-        for i in ids(query, cap):
-            pool.weights[i] = max(pool.weights.get(i, 0.0), common_weight)
-        if len(common) < 2:
-            return
-        # claims missing one common concept: as good as a rare concept's claims when the common ones are many
-        if sum(1 for w in pool.weights.values() if w > common_weight - min(weights.values())) >= limit:
-            return
-        for left_out in common:
-            rest = [c for c in common if c is not left_out]
-            query = conjunction.join(f"({expression(c.phrases)})" for c in rest)
-            weight = common_weight - weights[id(left_out)]
-            for i in ids(query, cap):
-                pool.weights[i] = max(pool.weights.get(i, 0.0), weight)
 
     def _postgres_candidates(
         self, conn: Connection, workspace: str, groups: Sequence[tuple[str, ...]], limit: int
@@ -768,37 +775,23 @@ class Store:
                 {"ws": workspace, "k": limit},
             )
             return [(int(i), float(r)) for i, r in rows]
-        essential, common = plan(concepts, limit)
-        pool, lengths = Pool(), dict[int, int]()
-        either = postgres_tsquery([p for c in essential for p in c.phrases])
-        queries = [postgres_tsquery(c.phrases) for c in essential] + [
-            f"({postgres_tsquery(c.phrases)} && {either})" for c in common
-        ]
-        # every concept's part of the pool in one round trip to the server
-        sql = " UNION ALL ".join(
-            f"SELECT {n}, id, length(text) FROM claims WHERE workspace = %(ws)s AND tsv @@ {q}"
-            for n, q in enumerate(queries)
-        )
+        lengths: dict[int, int] = {}
         with raw.cursor() as cursor:
             total = int(cursor.execute("SELECT coalesce(max(id), 0) FROM claims").fetchone()[0])
-            rows = cursor.execute(sql, {"ws": workspace}).fetchall()
-        found: list[list[int]] = [[] for _ in queries]
-        for n, i, length in rows:
-            found[n].append(i)
-            lengths[i] = length
-        for concept, ids in zip([*essential, *common], found, strict=True):
-            pool.add(ids, concept.weight(total))
 
-        def more(query: str, cap: int) -> list[int]:
-            sql = f"SELECT id, length(text) FROM claims WHERE workspace = %(ws)s AND tsv @@ ({query}) LIMIT {int(cap)}"
+        def ids(query: str) -> list[int]:
+            sql = f"SELECT id, length(text) FROM claims WHERE workspace = %(ws)s AND tsv @@ {query}"
             with raw.cursor() as cursor:
-                extra = cursor.execute(sql, {"ws": workspace}).fetchall()
-            lengths.update(extra)
-            return [i for i, _ in extra]
+                found = cursor.execute(sql, {"ws": workspace}).fetchall()
+            lengths.update(found)
+            return [i for i, _ in found]
 
-        if common:
-            self._add_common_only(pool, common, total, limit, more, postgres_tsquery, " && ")
-        return best(pool, lengths, limit)
+        def threshold(pool: Pool) -> float:  # the pool holds this workspace's claims only
+            if len(pool.weights) < limit:
+                return 0.0
+            return heapq.nlargest(limit, pool.weights.values())[-1]
+
+        return best(pruned_pool(concepts, total, limit, POSTGRES_SYNTAX, ids, threshold, POOL_MATCHES), lengths, limit)
 
     def known_names(self, workspace: str) -> dict[str, str]:
         """Lowercased side and speaker names (and surnames) → the name as stored, for actor questions."""

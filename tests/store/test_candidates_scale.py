@@ -63,3 +63,23 @@ def test_pruned_and_exact_search_agree_on_the_best_claim(store: Store, monkeypat
     monkeypatch.setattr(store_module, "POOL_MATCHES", 10)
     store._matches.clear()
     assert store.candidates("a", question, [], 3)[0][0] == exact[0][0]
+
+
+def test_pruned_search_finds_claims_holding_only_common_words(store: Store, pruned: None) -> None:
+    # "Velmora" is the rare word; the claim that holds every other word of the question but not it covers more
+    filler = [f"the convoy waited {i}" for i in range(60)] + [f"the river rose {i}" for i in range(60)]
+    filler += [f"a bridge was closed {i}" for i in range(60)] + [f"Velmora was quiet {i}" for i in range(30)]
+    fill(store, "a", [*filler, "the convoy crossed the river bridge at dawn"])
+    hits = store.candidates("a", '"convoy" OR "river" OR "bridge" OR "velmora"', [], 5)
+    texts = {c.text for c in store.claims_by_id("a", [i for i, _ in hits]).values()}
+    assert "the convoy crossed the river bridge at dawn" in texts
+
+
+def test_combinations_are_the_smallest_that_pass() -> None:
+    from bot.store.fulltext import Concept, combinations_above
+
+    a, b, c, d = (Concept((w,), 1) for w in "abcd")
+    weight = {id(a): 5.0, id(b): 3.0, id(c): 2.0, id(d): 1.0}
+    found = [{x.phrases[0] for x in combination} for combination in combinations_above([a, b, c, d], weight, 5.5)]
+    # every set passes 5.5, and dropping any member of it does not
+    assert sorted(map(sorted, found)) == [["a", "b"], ["a", "c"], ["a", "d"], ["b", "c", "d"]]
