@@ -583,13 +583,11 @@ class Store:
         with self.transaction(write=False) as session:
             return {c.id: c for c in self._views(session, workspace, Claim.id.in_(list(ids)))}
 
-    def claim_texts(
-        self, workspace: str, ids: Sequence[int]
-    ) -> dict[int, tuple[str, str | None, str | None, str | None]]:
-        """Each claim's text, speaker, side and article title: all a question's candidates are scored on, read
-        without building whole claim views (which only the few shown need)."""
+    def claim_texts(self, workspace: str, ids: Sequence[int]) -> dict[int, tuple[str, str | None, str | None]]:
+        """Each claim's text, speaker and side: all a question's candidates are scored on, read without building
+        whole claim views (which only the few shown need)."""
         wanted = [int(i) for i in ids]
-        out: dict[int, tuple[str, str | None, str | None, str | None]] = {}
+        out: dict[int, tuple[str, str | None, str | None]] = {}
         if not wanted:
             return out
         with self.transaction(write=False) as session:
@@ -598,14 +596,14 @@ class Store:
                 listed = ",".join(map(str, wanted[start : start + 1000]))
                 rows = conn.execute(
                     text(
-                        "SELECT claims.id, claims.text, speakers.name, actors.name, claims.title FROM claims "
+                        "SELECT claims.id, claims.text, speakers.name, actors.name FROM claims "
                         "LEFT JOIN speakers ON speakers.id = claims.speaker_id "
                         "LEFT JOIN actors ON actors.id = claims.actor_id "
                         f"WHERE claims.workspace = :ws AND claims.id IN ({listed})"
                     ),
                     {"ws": workspace},
                 )
-                out.update((int(i), (t, speaker, actor, title)) for i, t, speaker, actor, title in rows)
+                out.update((int(i), (t, speaker, actor)) for i, t, speaker, actor in rows)
         return out
 
     def claims_of(
