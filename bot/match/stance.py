@@ -390,16 +390,21 @@ def _only_conditional(content: set[str], statement: str) -> str:
 def _claim_words(claim: str) -> list[str]:
     """The claim's words with only negations of its main clause kept: "a panel that didn't include women" is a
     positive claim about a panel."""
+    return list(_claim_word_tuple(claim))
+
+
+@lru_cache(maxsize=1024)  # one claim (the user's) is judged against every statement found for it
+def _claim_word_tuple(claim: str) -> tuple[str, ...]:
     words = _words(claim)
     for i, w in enumerate(words):
         if w in _SUBORDINATE and i > 0:
-            return words[:i] + [x for x in words[i:] if not _is_negation(x)]
-    return words
+            return tuple(words[:i] + [x for x in words[i:] if not _is_negation(x)])
+    return tuple(words)
 
 
 def is_negative_claim(claim: str) -> bool:
     """True when the claim's main clause is negated ("Russia is not withdrawing"), not only a subordinate one."""
-    return any(_is_negation(w) for w in _claim_words(claim) if w != "without")
+    return any(_is_negation(w) for w in _claim_word_tuple(claim) if w != "without")
 
 
 _COUNTRIES = frozenset(normalise("usa uk russia ukraine china eu"))
@@ -408,17 +413,25 @@ _COUNTRIES = frozenset(normalise("usa uk russia ukraine china eu"))
 def _names(claim: str, statement: str) -> set[str]:
     """Tokens of the claim that are names (capitalised where a common word would not be): sharing only names with a
     claim ("Russia", "Ukraine") is sharing its topic, not its content."""
-    raw_claim = _RAW_WORD.findall(claim)
-    raw_statement = _RAW_WORD.findall(statement)
+    first, later = _capitalised_tokens(claim)
     # the first word of a sentence is capitalised anyway: a name only if the statement capitalises it too where a
     # common word would not be, or it is a country the synonym table knows
-    capitalised = set(normalise(" ".join(w for w in raw_statement[1:] if w[:1].isupper()))) | _COUNTRIES
-    names: set[str] = set()
-    for i, raw in enumerate(raw_claim):
-        if raw[:1].isupper():
-            tokens = set(normalise(raw))
-            names.update(tokens if i > 0 else tokens & capitalised)
-    return names
+    return set(later) | (first & (_capitalised_statement(statement) | _COUNTRIES))
+
+
+@lru_cache(maxsize=8192)
+def _capitalised_statement(statement: str) -> frozenset[str]:
+    raw = _RAW_WORD.findall(statement)
+    return frozenset(normalise(" ".join(w for w in raw[1:] if w[:1].isupper())))
+
+
+@lru_cache(maxsize=8192)
+def _capitalised_tokens(text: str) -> tuple[frozenset[str], frozenset[str]]:
+    """The tokens of a text's capitalised words: of its first word, and of the others (read together, as a
+    statement's, and word by word, as a claim's names)."""
+    raw = _RAW_WORD.findall(text)
+    first = frozenset(normalise(raw[0])) if raw and raw[0][:1].isupper() else frozenset()
+    return first, frozenset(t for w in raw[1:] if w[:1].isupper() for t in normalise(w))
 
 
 CLAIM_WORD = "_c_"  # stands for any word the statement shares with the claim, so n-grams learn patterns, not topics
@@ -588,6 +601,7 @@ _ARGUMENT_CLAIM = re.compile(
 )
 
 
+@lru_cache(maxsize=1024)
 def is_argument_claim(claim: str) -> bool:
     """True when the claim argues for a policy or passes a judgement rather than reports an event."""
     return bool(_ARGUMENT_CLAIM.search(claim))
