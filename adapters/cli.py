@@ -170,6 +170,10 @@ def _run(args: argparse.Namespace) -> int:
         where = f"server {guild}" if guild else "every server (global commands can take up to an hour to appear)"
         sys.stdout.write(f"Published {len(names)} commands to {where}: {', '.join(names)}.\n")
         return 0
+    if args.command in {"ask", "ingest", "import"} or (args.command == "search" and args.question != ["-"]):
+        from bot.match import semantic
+
+        semantic.one_shot_process()
     service = Crosscheck(settings, Store(url))
     # the person at the terminal runs this installation: an admin of every workspace it holds
     me = Requester(workspace=args.workspace, user="cli", is_admin=True, local=True)

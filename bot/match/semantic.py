@@ -65,9 +65,23 @@ def _installed() -> bool:
     return all(importlib.util.find_spec(name) is not None for name in ("sentence_transformers", MODEL_PACKAGE))
 
 
+_ON = {"1", "on", "true", "yes"}
+_one_shot = False
+
+
+def one_shot_process(value: bool = True) -> None:
+    """Marks this process as one that answers a single command and exits (the CLI's ask, search, ingest, import).
+    Unless CROSSCHECK_SEMANTIC=on, the extra is then left unused: loading the model takes some 6 s, far longer than
+    the answer. The claims it stores are given vectors by the next process that uses the extra (see backfill)."""
+    global _one_shot
+    _one_shot = value
+
+
 def available() -> bool:
-    """True when the semantic extra is installed and not switched off (CROSSCHECK_SEMANTIC=off)."""
-    if os.environ.get(ENV_SWITCH, "").strip().lower() in _OFF:
+    """True when the semantic extra is installed and not switched off: CROSSCHECK_SEMANTIC=off never uses it, =on
+    always, and unset only in processes that answer more than one question (servers, workers, `search -`)."""
+    switch = os.environ.get(ENV_SWITCH, "").strip().lower()
+    if switch in _OFF or (_one_shot and switch not in _ON):
         return False
     return _installed()
 

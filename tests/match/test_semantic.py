@@ -55,6 +55,32 @@ def test_available_follows_the_switch(monkeypatch: pytest.MonkeyPatch) -> None:
     assert not semantic.available()
 
 
+@pytest.mark.parametrize(
+    ("argv", "switch", "used"),
+    [
+        (["ask", "Did the footbridge open?"], None, False),  # one question: the model would cost more than it
+        (["search", "footbridge"], None, False),
+        (["ask", "Did the footbridge open?"], "on", True),  # asked for
+        (["search", "-"], None, True),  # a batch of questions: worth loading once
+    ],
+)
+def test_one_shot_cli_commands_use_the_extra_only_when_asked(
+    monkeypatch: pytest.MonkeyPatch, tmp_path: object, argv: list[str], switch: str | None, used: bool
+) -> None:
+    from adapters import cli
+
+    monkeypatch.setattr(semantic, "_one_shot", False)  # restored after the test: the flag is the process's
+    if switch:
+        monkeypatch.setenv("CROSSCHECK_SEMANTIC", switch)
+    seen: list[bool] = []
+    monkeypatch.setattr(semantic, "nearest", lambda *a, **k: seen.append(True) or [])
+    monkeypatch.setattr("sys.stdin", __import__("io").StringIO("footbridge\n"))
+    db = f"sqlite:///{tmp_path}/cli.db"  # type: ignore[str-bytes-safe]
+    Store(db).import_claims("default", "t", "x", [NewClaim(text=t, sentence=t, kind="imported") for _, t in CLAIMS])
+    assert cli.main(["--db", db, *argv]) == 0
+    assert semantic.available() is used and bool(seen) is used
+
+
 def test_index_claims_stores_unit_float32_vectors_once(store: Store) -> None:
     ids = fill(store, "w1")
     assert semantic.index_claims(store, "w1", ids) == len(CLAIMS)
