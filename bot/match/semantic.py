@@ -277,11 +277,11 @@ def _matrix(store: Store, workspace: str, count: int, max_id: int) -> _Matrix:
 
 
 def _cosines(vectors: np.ndarray, query: np.ndarray) -> np.ndarray:
-    import numpy as np
-
-    # einsum rather than BLAS: a matrix-vector product gains nothing from BLAS's threads, which fight the bot's other
-    # work for the cores (measured at 10k claims on a busy 2-core machine: 3.4 ms against 16 ms)
-    return np.einsum("ij,j->i", vectors, query)
+    # BLAS's matrix-vector product (unit vectors: the dot product is the cosine). Measured on the idle 2-core machine:
+    # 0.4 ms at 10k claims and 4.1 ms at 100k, against numpy.einsum's 0.6 and 15.3 ms (the 100k vectors are 154 MB
+    # to read, which einsum does without SIMD)
+    result: np.ndarray = vectors @ query
+    return result
 
 
 def _top(ids: np.ndarray, scores: np.ndarray, k: int) -> list[tuple[int, float]]:
@@ -295,11 +295,33 @@ def _top(ids: np.ndarray, scores: np.ndarray, k: int) -> list[tuple[int, float]]
     return [(int(ids[i]), float(scores[i])) for i in order]
 
 
+RECOUNT_SECONDS = 10.0
+_sizes: dict[tuple[str, str], tuple[float, int, int, int]] = {}  # key -> (counted at, newest vector, count, max id)
+
+
+def _size(store: Store, workspace: str) -> tuple[int, int]:
+    """How many vectors the workspace has, and its newest claim id: counted again when any vector was added since
+    (the newest id of the whole table is one index lookup; counting a workspace's 100k vectors took 7.6 ms), or
+    after RECOUNT_SECONDS for deletions (meanwhile a deleted claim's vector can still be found, and is dropped with
+    the claim when the answer reads the claims)."""
+    key = (store.url, workspace)
+    with store.transaction(write=False) as session:
+        newest = int(session.scalar(select(func.max(claim_vectors.c.claim_id))) or 0)
+        seen = _sizes.get(key)
+        if seen is None or seen[1] != newest or time.monotonic() - seen[0] > RECOUNT_SECONDS:
+            count, max_id = session.execute(
+                select(func.count(), func.max(claim_vectors.c.claim_id)).where(claim_vectors.c.workspace == workspace)
+            ).one()
+            seen = (time.monotonic(), newest, int(count), int(max_id or 0))
+            _sizes[key] = seen
+    return seen[2], seen[3]
+
+
 def nearest(store: Store, workspace: str, text: str, k: int = 100) -> list[tuple[int, float]]:
     """The k claims of the workspace closest in meaning to a text: (claim id, cosine in -1..1), best first.
 
     Claims without a vector are given one first (a backfill), so a store filled before the extra was installed
-    still answers. Brute force over the workspace's vectors: under 1 ms for 10k claims in memory.
+    still answers. Brute force over the workspace's vectors: 0.4 ms for 10k claims in memory, 4 ms for 100k.
     """
     # new claims get their vectors from index_claims at ingest; the count comparison behind a backfill is only
     # repeated now and then, for claims that another process stored without the extra
@@ -307,10 +329,7 @@ def nearest(store: Store, workspace: str, text: str, k: int = 100) -> list[tuple
     if checked is None or time.monotonic() - checked > BACKFILL_CHECK_SECONDS:
         backfill(store, workspace)
     query = encode([text])[0]
-    with store.transaction(write=False) as session:
-        count, max_id = session.execute(
-            select(func.count(), func.max(claim_vectors.c.claim_id)).where(claim_vectors.c.workspace == workspace)
-        ).one()
+    count, max_id = _size(store, workspace)
     if not count:
         return []
     if count <= MAX_CACHED_VECTORS:
@@ -334,3 +353,4 @@ def forget_cache() -> None:
     with _cache_lock:
         _cache.clear()
         _checked.clear()
+        _sizes.clear()
