@@ -188,7 +188,7 @@ MAX_COMBINATIONS = 8  # the heaviest combinations of common concepts looked for
 
 def combinations_above(concepts: Sequence[Concept], weight: dict[int, float], threshold: float) -> list[list[Concept]]:
     """Every smallest set of ``concepts`` weighing more than ``threshold`` together (dropping any member leaves it at
-    or under); more than MAX_COMBINATIONS + 1 are not listed."""
+    or under), sets of the heaviest concepts first; the listing stops past MAX_COMBINATIONS + 1 sets."""
     order = sorted(concepts, key=lambda c: -weight[id(c)])
     after = [0.0] * (len(order) + 1)  # what the concepts from each position on weigh together
     for j in range(len(order) - 1, -1, -1):
@@ -224,8 +224,7 @@ def pruned_pool(
     holding no essential concept can still make the list if the common concepts it holds weigh more than
     ``threshold`` (the pool's ``limit``-th best weight, 0 until it has that many): those claims hold one of the
     smallest such combinations, which the index finds by intersecting postings (cheap) rather than reading them.
-    When the combinations are too many, the rarest common concept becomes essential in turn until the rest weigh
-    too little. ``ids`` gives the claims matching an expression of ``syntax``.
+    ``ids`` gives the claims matching an expression of ``syntax``.
     """
     concepts = [c for c in concepts if c.matches]  # a concept no claim holds finds nothing and bounds nothing
     weight = {id(c): c.weight(total) for c in concepts}
