@@ -6,6 +6,7 @@ stdout carries only the answer; logs go to stderr. Exit 0 when the command did i
 from __future__ import annotations
 
 import argparse
+import contextlib
 import json
 import logging
 import sys
@@ -170,10 +171,6 @@ def _run(args: argparse.Namespace) -> int:
         where = f"server {guild}" if guild else "every server (global commands can take up to an hour to appear)"
         sys.stdout.write(f"Published {len(names)} commands to {where}: {', '.join(names)}.\n")
         return 0
-    if args.command in {"ask", "ingest", "import"} or (args.command == "search" and args.question != ["-"]):
-        from bot.match import semantic
-
-        semantic.one_shot_process()
     service = Crosscheck(settings, Store(url))
     # the person at the terminal runs this installation: an admin of every workspace it holds
     me = Requester(workspace=args.workspace, user="cli", is_admin=True, local=True)
@@ -397,6 +394,16 @@ def _serve(adapter: str, service: Any, me: Any) -> int:
     return 0
 
 
+def _semantic_scope(args: argparse.Namespace) -> contextlib.AbstractContextManager[None]:
+    """One-shot commands leave the semantic extra's model unloaded (bot.match.semantic.one_shot); servers, workers
+    and `search -` (a batch of questions) use it."""
+    if args.command in {"ask", "ingest", "import"} or (args.command == "search" and args.question != ["-"]):
+        from bot.match import semantic
+
+        return semantic.one_shot()
+    return contextlib.nullcontext()
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     args = _parser().parse_args(argv)
     _load_dotenv()
@@ -407,7 +414,8 @@ def main(argv: Sequence[str] | None = None) -> int:
     # servers log one line per event at INFO; one-shot commands only warnings unless -v
     configure_logging(logging.INFO if args.verbose or args.command == "serve" else logging.WARNING, secrets)
     try:
-        return _run(args)
+        with _semantic_scope(args):
+            return _run(args)
     except _UsageError as error:
         sys.stderr.write(f"crosscheck: {error}\n")
         return 2

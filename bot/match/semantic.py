@@ -13,7 +13,8 @@ import os
 import threading
 import time
 import weakref
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Iterator, Sequence
+from contextlib import contextmanager
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
@@ -69,12 +70,17 @@ _ON = {"1", "on", "true", "yes"}
 _one_shot = False
 
 
-def one_shot_process(value: bool = True) -> None:
-    """Marks this process as one that answers a single command and exits (the CLI's ask, search, ingest, import).
-    Unless CROSSCHECK_SEMANTIC=on, the extra is then left unused: loading the model takes some 6 s, far longer than
-    the answer. The claims it stores are given vectors by the next process that uses the extra (see backfill)."""
+@contextmanager
+def one_shot() -> Iterator[None]:
+    """While a single command is answered by a process that then exits (the CLI's ask, search, ingest, import):
+    unless CROSSCHECK_SEMANTIC=on, the extra is left unused, as loading the model takes some 6 s, far longer than
+    the answer. The claims stored meanwhile are given vectors by the next process that uses the extra (backfill)."""
     global _one_shot
-    _one_shot = value
+    before, _one_shot = _one_shot, True
+    try:
+        yield
+    finally:
+        _one_shot = before
 
 
 def available() -> bool:
