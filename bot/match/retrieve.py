@@ -16,7 +16,7 @@ from rapidfuzz import fuzz
 from bot.answers import ClaimView
 from bot.match.text import fts_query, normalise, question_to_claim
 from bot.store import Store
-from bot.store.fulltext import EXACT_MATCHES
+from bot.store.fulltext import ranked_by_index
 
 log = logging.getLogger(__name__)
 
@@ -74,9 +74,10 @@ def question_weights(store: Store, workspace: str, fts: str, query: Sequence[str
     total, matches = store.term_matches(workspace, fts, query)
     df = [matches.get(t, 0) for t in query]
     rarity = {t: 1.0 + math.log((1 + total) / (1 + n)) for t, n in zip(query, df, strict=True)}
-    if store.dialect == "postgresql" and sum(matches.values()) <= EXACT_MATCHES:
+    exact = ranked_by_index(store.dialect, sum(matches.values()))
+    if store.dialect == "postgresql" and exact:
         return QuestionWeights(rarity, 0.0)
-    if sum(matches.values()) <= EXACT_MATCHES:  # the index ranked by bm25: FTS5's idf, floored as FTS5 floors it
+    if exact:  # the index ranked by bm25: FTS5's idf, floored as FTS5 floors it
         worth = sum(max(1e-6, math.log((total - n + 0.5) / (n + 0.5))) for n in df)
     else:  # the index ranked by the summed rarity of the words a claim holds (bot.store.fulltext.Concept.weight)
         worth = sum(rarity.values())

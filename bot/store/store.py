@@ -23,7 +23,6 @@ from sqlalchemy.orm import Session, sessionmaker
 from bot.answers import ActorView, AuditView, ClaimView, FeedbackView, SourceView, UpdateView
 from bot.errors import BadInput, NotFound
 from bot.store.fulltext import (
-    EXACT_MATCHES,
     POOL_MATCHES,
     POSTGRES_DDL,
     POSTGRES_SYNTAX,
@@ -41,6 +40,7 @@ from bot.store.fulltext import (
     postgres_tsquery,
     pruned_pool,
     query_terms,
+    ranked_by_index,
     sqlite_match,
 )
 from bot.store.models import (
@@ -623,7 +623,7 @@ class Store:
 
         ``fts`` is an FTS5 expression of quoted phrases OR-ed (bot.match.text.fts_query); ``terms`` the normalised
         words, used when ``fts`` is empty. Both backends search the same phrases, rebuilt from letters and digits
-        only, so no user text can cause a query syntax error. Up to EXACT_MATCHES matches are ranked by the index
+        only, so no user text can cause a query syntax error. Up to EXACT_MATCHES matches (fewer on PostgreSQL) are ranked by the index
         (bm25 / ts_rank_cd); beyond that by rarity-weighted coverage with pruning (see bot.store.fulltext).
         """
         phrases = query_terms(fts, terms)
@@ -709,7 +709,7 @@ class Store:
             return [i for (i,) in raw.execute("SELECT rowid FROM claim_fts WHERE claim_fts MATCH ?", (match,))]
 
         concepts = [Concept(g, self._sqlite_matches(raw, g)) for g in groups]
-        if sum(c.matches for c in concepts) <= EXACT_MATCHES:
+        if ranked_by_index(self.dialect, sum(c.matches for c in concepts)):
             rows = conn.exec_driver_sql(
                 f"SELECT claim_fts.rowid, bm25(claim_fts, {TEXT_WEIGHT}, {TITLE_WEIGHT}, {WHO_WEIGHT}) AS rank "
                 "FROM claim_fts JOIN claims ON claims.id = claim_fts.rowid "
@@ -763,7 +763,7 @@ class Store:
         raw: Any = conn.connection.dbapi_connection  # psycopg's own cursor: thousands of rows, no Row objects
         concepts = [Concept(g, self._postgres_matches(raw, g)) for g in groups]
         every = [p for g in groups for p in g]
-        if sum(c.matches for c in concepts) <= EXACT_MATCHES:
+        if ranked_by_index(self.dialect, sum(c.matches for c in concepts)):
             rows = conn.execute(
                 text(
                     f"SELECT id, ts_rank_cd('{POSTGRES_WEIGHTS}', tsv, query.q) AS rank "

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import pytest
 
+import bot.store.fulltext as fulltext_module
 import bot.store.store as store_module
 from bot.store import NewClaim, NewUpdate, Store
 
@@ -25,7 +26,8 @@ def fill(store: Store, workspace: str, texts: list[str]) -> None:
 @pytest.fixture
 def pruned(monkeypatch: pytest.MonkeyPatch) -> None:
     """Thresholds as a million-claim store meets them, scaled down to a test's few hundred claims."""
-    monkeypatch.setattr(store_module, "EXACT_MATCHES", 5)
+    monkeypatch.setattr(fulltext_module, "EXACT_MATCHES", 5)
+    monkeypatch.setattr(fulltext_module, "POSTGRES_EXACT_MATCHES", 5)
     monkeypatch.setattr(store_module, "POOL_MATCHES", 20)
 
 
@@ -59,7 +61,8 @@ def test_pruned_and_exact_search_agree_on_the_best_claim(store: Store, monkeypat
     fill(store, "a", [f"grain ships wait at the port {i}" for i in range(80)] + ["grain ships left the port of Tarn"])
     question = '"grain" OR "ships" OR "port" OR "tarn"'
     exact = store.candidates("a", question, [], 3)
-    monkeypatch.setattr(store_module, "EXACT_MATCHES", 5)
+    monkeypatch.setattr(fulltext_module, "EXACT_MATCHES", 5)
+    monkeypatch.setattr(fulltext_module, "POSTGRES_EXACT_MATCHES", 5)
     monkeypatch.setattr(store_module, "POOL_MATCHES", 10)
     store._matches.clear()
     assert store.candidates("a", question, [], 3)[0][0] == exact[0][0]
