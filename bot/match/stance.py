@@ -55,6 +55,10 @@ REFUTATION_PHRASES = (
     "did not happen",
     "didn't happen",
     "never happened",
+    "is the opposite",
+    "quite the opposite",
+    "the opposite is true",
+    "the opposite is happening",
 )
 # Speakers rejecting the claim
 DENIALS = frozenset(
@@ -284,6 +288,16 @@ def _polarity(words: list[str], claim_words: frozenset[str] = frozenset()) -> tu
     return score, hits
 
 
+# "according to plan" says how something goes, not who says so
+_NOT_A_SOURCE = frozenset("plan plans schedule schedules script expectation expectations".split())
+
+
+def _according_to_someone(words: list[str], i: int) -> bool:
+    """Whether the "according" at ``i`` names a source ("according to officials"), not a plan ("according to plan")."""
+    after = words[i + 1 : i + 4]
+    return after[:1] == ["to"] and not set(after[1:3]) & _NOT_A_SOURCE
+
+
 def _speaker_before(words: list[str], i: int) -> list[str]:
     """The words that name who speaks at a reporting word: up to three before it, or after 'according to'."""
     if words[i] == "according":
@@ -486,7 +500,7 @@ def _features(claim: str, statement: str) -> _Evidence:
     # who speaks: the claim's own subject saying it is a self-report, anyone else only attributes it
     subject = set(normalise(" ".join(cw[:4]))[:2])
     for i, w in enumerate(sw):
-        if w in REPORTING and w not in cset:
+        if w in REPORTING and w not in cset and (w != "according" or _according_to_someone(sw, i)):
             speaker = _speaker_before(sw, i)
             if subject & set(normalise(" ".join(speaker))):
                 hit("self_report", [*speaker, w], 1.0)

@@ -37,6 +37,18 @@ def test_opposite_predicate_contradicts() -> None:
     assert judge("The cyclist won the final", "The cyclist lost the final").stance == "contradicts"
 
 
+def test_calling_it_the_opposite_contradicts() -> None:
+    result = judge(CLAIM, "What the crews see is quite the opposite: more ferries, longer hours")
+    assert result.stance == "contradicts"
+    assert '"quite the opposite"' in result.reason
+
+
+def test_according_to_plan_names_no_source() -> None:
+    # "according to the rota" reports what others say; "according to plan" only says how it goes
+    assert "reports what others say" in judge(CLAIM, "The northern harbour is closing, according to the rota").reason
+    assert "reports what others say" not in judge(CLAIM, "The harbour closure goes according to plan").reason
+
+
 def test_negated_opposite_supports() -> None:
     assert judge("Bread prices rose in May", "Bread prices did not fall in May").stance == "supports"
 
