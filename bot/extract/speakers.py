@@ -338,9 +338,11 @@ class Resolver:
         return Speaker(name=name or None, role=None, side=side, head=head)
 
     def _owner(self, name: Span) -> str | None:
-        """The named owner of a body ("Veloria's government"): it speaks for its owner, known to the gazetteer or not."""
+        """The named owner of a body ("Veloria's government"): it speaks for its owner, known to the gazetteer or not.
+        A government's or a nation's owner is a country even where the tagger took its name for a person's."""
+        governs = name.root.lower_ in _COUNTRY_WORDS
         for token in name:
-            if token.dep_ == "poss" and token.pos_ == "PROPN" and token.ent_type_ != "PERSON":
+            if token.dep_ == "poss" and token.pos_ == "PROPN" and (token.ent_type_ != "PERSON" or governs):
                 start, end = name_span(token)
                 owner = _strip_the(_text(token.doc, start, end).replace("’s", "").replace("'s", ""))
                 return canonical_side(owner, self.aliases) or owner or None

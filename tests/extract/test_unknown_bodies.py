@@ -33,3 +33,12 @@ def test_a_department_word_alone_is_not_a_side(claims_of: Extract) -> None:
 def test_a_body_owned_by_a_named_country_speaks_for_it(claims_of: Extract) -> None:
     claim = only(claims_of("Tarvonia's trade ministry said exports had risen by 4 percent."), "ministry")
     assert claim.actor == "Tarvonia"
+
+
+def test_a_government_speaks_for_its_owner_after_another_side_spoke(claims_of: Extract) -> None:
+    # the earlier speaker's side must not pass to "X's government", whatever the tagger takes "X" for
+    text = (
+        "Norlund said on Friday that it had started moving its ships out of the strait, but Velmar's government and "
+        "the Harbour League said they had seen no ship leave."
+    )
+    assert only(claims_of(text), "government").actor == "Velmar"
