@@ -227,7 +227,8 @@ def _named_body(tokens: list[Token], aliases: Mapping[str, str] | None) -> str |
     for ent in doc.ents:
         # one bare word is too often a department taken for a body ("Defence Secretary"): it must own the title
         owns = ent.end < len(doc) and doc[ent.end].dep_ == "case"
-        proper = any(t.pos_ == "PROPN" for t in ent)
+        # a proper name is capitalised: the tagger also calls "defence ministry" a PROPN organisation
+        proper = any(t.pos_ == "PROPN" and t.text[:1].isupper() for t in ent)
         if ent.label_ in {"ORG", "GPE"} and proper and all(t in tokens for t in ent) and (len(ent) > 1 or owns):
             name = _strip_the(ent.text.replace("’s", "").replace("'s", ""))
             return canonical_side(name, aliases) or name
