@@ -45,7 +45,5 @@ def test_a_government_speaks_for_its_owner_after_another_side_spoke(claims_of: E
 
 
 def test_a_lowercase_department_is_no_side(claims_of: Extract) -> None:
-    text = (
-        '"The exercises are over and our sailors are going home," defence ministry spokeswoman Aki Lund told reporters.'
-    )
+    text = '"The exercises are over," defence ministry spokesman Aki Lund told reporters.'
     assert only(claims_of(text), "Lund").actor != "defence ministry"
