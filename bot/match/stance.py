@@ -740,6 +740,8 @@ def _decide(claim: str, statement: str, model: StanceModel) -> tuple[Stance, flo
         best = "self_report"  # who says it is what a user weighs first
     elif stance == "supports" and values["overlap"] >= 0.5 and contrast.get("overlap", 0.0) > 0:
         best = "overlap"  # saying the same thing explains a support better than a stray evaluative word
+    if (stance, best) in {("supports", "polarity_against"), ("contradicts", "polarity_for")}:
+        best = ""  # a learned weight can lean the other way; the reason must not say the opposite of the answer
     if stance != "neutral" and (best in _ABSENCES or (not best and values["overlap"])):
         best = "overlap"  # what is missing cannot explain a position; what is shared can
     return stance, probs[stance], _reason(best, evidence, stance)

@@ -49,6 +49,19 @@ def test_according_to_plan_names_no_source() -> None:
     assert "reports what others say" not in judge(CLAIM, "The harbour closure goes according to plan").reason
 
 
+def test_the_reason_never_says_the_opposite_of_the_answer() -> None:
+    pairs = [
+        (CLAIM, "More ferries will leave the northern harbour by the end of the week"),
+        ("The bridge will reopen", "The bridge reopens at the end of a long repair"),
+    ]
+    for claim, statement in pairs:
+        result = judge(claim, statement)
+        if result.stance == "supports":
+            assert "against" not in result.reason
+        if result.stance == "contradicts":
+            assert "argues for" not in result.reason
+
+
 def test_negated_opposite_supports() -> None:
     assert judge("Bread prices rose in May", "Bread prices did not fall in May").stance == "supports"
 
