@@ -86,6 +86,9 @@ SYNONYMS: tuple[tuple[str, ...], ...] = (
     ("ukraine", "ukrainian", "ukrainians"),
     ("china", "chinese"),
     ("eu", "european union"),
+    # singulars ending in -s, whose plural the Porter stemmer cuts differently ("bus" -> "bu", "buses" -> "buse")
+    ("bus", "buses"),
+    ("gas", "gases"),
 )
 
 _WORD = re.compile(r"[^\W_]+(?:['’][^\W_]+)*", re.UNICODE)

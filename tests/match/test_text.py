@@ -45,6 +45,15 @@ def test_normalise_folds_synonyms_stems_and_stop_words() -> None:
     assert "usa" in normalise("The US said") and "usa" not in normalise("they told us")
 
 
+def test_a_singular_ending_in_s_meets_its_plural() -> None:
+    # the Porter stemmer cuts "bus" to "bu" but "buses" to "buse": both the scorer and the index query must join them
+    assert normalise("the buses") == normalise("a bus") == ["bus"]
+    db = sqlite3.connect(":memory:")
+    db.execute("CREATE VIRTUAL TABLE t USING fts5(text, tokenize='porter unicode61')")
+    db.execute("INSERT INTO t(text) VALUES ('Nobody will drive a bus this week')")
+    assert db.execute("SELECT count(*) FROM t WHERE t MATCH ?", (fts_query("Are the buses running?"),)).fetchone()[0]
+
+
 def test_normalise_keeps_unrelated_senses_apart() -> None:
     # "forced" is not "forces", "mass graves" are not a troop build-up
     assert "troops" not in normalise("they were forced out")
