@@ -127,7 +127,10 @@ def encode(texts: Sequence[str]) -> np.ndarray:
     if not texts:
         return np.zeros((0, DIMENSIONS), dtype=np.float32)
     with _model_lock:  # one encoder per process; torch's own threads do the parallel work
-        vectors = _model().encode(list(texts), batch_size=64, normalize_embeddings=True, convert_to_numpy=True)
+        # no progress bar: sentence-transformers shows one whenever logging is at INFO, as it is in a server
+        vectors = _model().encode(
+            list(texts), batch_size=64, normalize_embeddings=True, convert_to_numpy=True, show_progress_bar=False
+        )
     return np.ascontiguousarray(vectors, dtype=np.float32)
 
 
