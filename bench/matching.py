@@ -24,6 +24,7 @@ from typing import Any
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
 from sqlalchemy import select  # noqa: E402
+from stats import percentile  # noqa: E402  (bench/ is the script's own folder on sys.path)
 
 from bot.match import retrieve, semantic  # noqa: E402
 from bot.store import NewClaim, Store  # noqa: E402
@@ -32,15 +33,6 @@ from bot.store.models import Claim  # noqa: E402
 DATA = Path(__file__).resolve().parents[1] / ".." / "shared" / "datasets" / "matching" / "clef2020"
 CACHE = Path(os.environ.get("CROSSCHECK_BENCH_CACHE", Path.home() / ".cache" / "crosscheck-bench"))
 WORKSPACE = "clef"
-
-
-def percentile(values: Sequence[float], p: float) -> float:
-    ordered = sorted(values)
-    if not ordered:
-        return 0.0
-    k = (len(ordered) - 1) * p / 100
-    lo, hi = int(k), min(int(k) + 1, len(ordered) - 1)
-    return ordered[lo] + (ordered[hi] - ordered[lo]) * (k - lo)
 
 
 def load_jsonl(path: Path) -> list[dict[str, Any]]:

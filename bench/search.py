@@ -28,17 +28,9 @@ from typing import Any
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
 from generate import WORKSPACE, build, make_world, questions  # noqa: E402
+from stats import percentile  # noqa: E402
 
 NO_SHARED_TERM_MAX = 0.25  # retrieve.rank's weight of closeness: all a claim sharing no term with the question can get
-
-
-def percentile(values: Sequence[float], p: float) -> float:
-    ordered = sorted(values)
-    if not ordered:
-        return 0.0
-    k = (len(ordered) - 1) * p / 100
-    lo, hi = int(k), min(int(k) + 1, len(ordered) - 1)
-    return ordered[lo] + (ordered[hi] - ordered[lo]) * (k - lo)
 
 
 def recall_at_10(got: Sequence[tuple[int, float]], want: Sequence[int], floor: float | None) -> float:
