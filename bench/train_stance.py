@@ -47,7 +47,7 @@ def _row(claim: str, statement: str, label: str) -> tuple[tuple[tuple[str, float
     """One pair seen the way judge() sees it: a negative claim as its positive form with the label turned round."""
     if is_negative_claim(claim):
         claim, label = _without_negation(claim), FLIP[label]
-    values = _features(claim, statement).values
+    values = _features(claim, statement).argument_values
     return tuple((f, v) for f, v in values.items() if v), LABELS.index(label)  # type: ignore[arg-type]
 
 

@@ -207,10 +207,18 @@ _RAW_WORD = re.compile(r"[^\W_]+(?:['’][^\W_]+)*")
 
 @dataclass
 class _Evidence:
-    """Feature values for one pair and the words that set each, for the reason."""
+    """Feature values for one pair and the words that set each, for the reason. The statement's n-grams (b:) are
+    read by the argument model only, so they are added when it is consulted, not for every news-style pair."""
 
     values: dict[str, float]
     words: dict[str, list[str]]
+    claim_tokens: frozenset[str] = frozenset()
+    statement_words: tuple[str, ...] = ()
+
+    @cached_property
+    def argument_values(self) -> dict[str, float]:
+        """The values with the statement's n-grams set, as the argument model reads them."""
+        return {**self.values, **dict.fromkeys(ngrams(self.claim_tokens, list(self.statement_words)), 1.0)}
 
 
 # A question is judged against some 60 statements, and a live blog's statements are judged again for every question:
@@ -344,7 +352,8 @@ class _Clause:
     guarded: bool  # hedged, wished for, conditional or asked: not asserted
 
 
-def _clauses(statement: str) -> list[_Clause]:
+@lru_cache(maxsize=8192)  # a statement's clauses do not depend on the claim it is judged against
+def _clauses(statement: str) -> tuple[_Clause, ...]:
     out = []
     for part in _SEGMENT_BREAK.split(statement):
         words = _words(part)
@@ -360,7 +369,7 @@ def _clauses(statement: str) -> list[_Clause]:
         )
         negated = any(_is_negation(w) for w in words) or bool(_negated_evidence(words))
         out.append(_Clause(frozenset(normalise(part)), negated, guarded))
-    return out
+    return tuple(out)
 
 
 def _antonym(c_tokens: set[str], statement: str) -> tuple[str, str, bool] | None:
@@ -416,6 +425,17 @@ def _claim_word_tuple(claim: str) -> tuple[str, ...]:
     return tuple(words)
 
 
+@lru_cache(maxsize=1024)
+def _claim_negations(claim: str) -> list[str]:
+    """The claim's negation words, main clause or not (read only)."""
+    return [w for w in _word_tuple(claim) if _is_negation(w)]
+
+
+@lru_cache(maxsize=1024)
+def _claim_polarity(claim: str) -> float:
+    return _polarity(_claim_words(claim))[0]
+
+
 def is_negative_claim(claim: str) -> bool:
     """True when the claim's main clause is negated ("Russia is not withdrawing"), not only a subordinate one."""
     return any(_is_negation(w) for w in _claim_word_tuple(claim) if w != "without")
@@ -469,6 +489,7 @@ def _features(claim: str, statement: str) -> _Evidence:
     # "no doubt", "did not deny": a negated denial or refutation is no denial
     negation_at = [_is_negation(w) for w in sw]
     unnegated = [w for i, w in enumerate(sw) if not any(negation_at[max(0, i - 2) : i])]
+    s_neg = [w for w, negation in zip(sw, negation_at, strict=True) if negation]
     values: dict[str, float] = dict.fromkeys(FEATURES, 0.0)
     words: dict[str, list[str]] = {}
 
@@ -484,8 +505,7 @@ def _features(claim: str, statement: str) -> _Evidence:
         + _negated_evidence(sw),
     )
     hit("denial", [w for w in unnegated if w in DENIALS and w not in cset] + _phrases(statement, DENIAL_PHRASES))
-    s_neg = [w for w in sw if _is_negation(w)]
-    c_neg = [w for w in _words(claim) if _is_negation(w)]
+    c_neg = _claim_negations(claim)
     # negations the claim itself carries ("a coach who never played") are its content, not a denial of it
     hit("negation", s_neg[len(c_neg) :])
     if bool(s_neg) != bool(c_neg):
@@ -516,7 +536,7 @@ def _features(claim: str, statement: str) -> _Evidence:
         if negated:
             values["antonym_negated"] = 1.0
 
-    c_pol, _ = _polarity(cw)
+    c_pol = _claim_polarity(claim)
     # the claim's own evaluative words say nothing about the statement's leaning ("war" in "Russia wants war")
     s_pol, s_hits = _polarity(sw, frozenset(cset))
     towards = -1.0 if c_pol < 0 else 1.0
@@ -530,9 +550,6 @@ def _features(claim: str, statement: str) -> _Evidence:
     elif lean < 0:
         hit("polarity_against", s_hits, min(2.0, -lean))
 
-    for gram in ngrams(c_tokens, sw):
-        values[gram] = 1.0
-
     shared = c_tokens & s_tokens
     overlap = len(shared) / len(c_tokens) if c_tokens else 0.0
     values["overlap"] = overlap
@@ -543,16 +560,13 @@ def _features(claim: str, statement: str) -> _Evidence:
         values["no_overlap"] = 1.0
     elif not shared - names and c_tokens - names:
         hit("names_only", [shown.get(t, t) for t in sorted(shared)], 1.0)
-    hit(
-        "conditional",
-        [_only_conditional(shared - names, statement)] if _only_conditional(shared - names, statement) else [],
-        1.0,
-    )
+    condition = _only_conditional(shared - names, statement)
+    hit("conditional", [condition] if condition else [], 1.0)
     # the claim's predicate, when it has one we know ("withdraw", "end"), neither said nor opposed by the statement
     predicates = {c for c in c_tokens if c in _OPPOSITE}
     if predicates and not predicates & s_tokens and not values["antonym"]:
         hit("predicate_missing", [_surface(claim).get(c, c) for c in sorted(predicates)], 1.0)
-    return _Evidence(values, words)
+    return _Evidence(values, words, frozenset(c_tokens), tuple(sw))
 
 
 # --- the model ------------------------------------------------------------------------------------------------------
@@ -681,11 +695,12 @@ def _pushes(weights: dict[str, float], values: dict[str, float], sign: float) ->
 
 def _argue(evidence: _Evidence, model: StanceModel, margin: float) -> tuple[Stance, float, str] | None:
     """For or against, read as an argument; None when the argument model is less sure than ``margin``."""
-    p = model.argues_for(evidence.values)
+    values = evidence.argument_values
+    p = model.argues_for(values)
     if abs(p - 0.5) < margin:
         return None
     stance: Stance = "supports" if p >= 0.5 else "contradicts"
-    best = _pushes(model.argument, evidence.values, 1.0 if stance == "supports" else -1.0)
+    best = _pushes(model.argument, values, 1.0 if stance == "supports" else -1.0)
     if best in _ABSENCES:
         best = ""
     return stance, max(p, 1 - p), _reason(best, evidence, stance)
