@@ -3,8 +3,10 @@ sync by triggers, and the safe translation of a question's terms into each backe
 
 from __future__ import annotations
 
+import heapq
 import math
 import re
+from collections import Counter
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 
@@ -165,10 +167,27 @@ def plan(
     return essential, ordered[len(essential) :]
 
 
+def nth_best(values: Iterable[float], n: int) -> float:
+    """The ``n``-th largest of ``values`` (0.0 when there are fewer). A pool's weights are sums of a question's few
+    concept weights, so they take few distinct values: counted, not sorted (a big pool holds tens of thousands)."""
+    counts = Counter(values)
+    seen = 0
+    for value in sorted(counts, reverse=True):
+        seen += counts[value]
+        if seen >= n:
+            return value
+    return 0.0
+
+
 def best(pool: Pool, lengths: dict[int, int], limit: int) -> list[tuple[int, float]]:
     """The pool's claims of the workspace, most covered first; among equals the shorter (closer) claims."""
-    ranked = sorted(lengths, key=lambda i: (-pool.weights[i], lengths[i], i))[:limit]
-    return [(i, pool.weights[i]) for i in ranked]
+    weights = pool.weights
+    floor = nth_best(map(weights.__getitem__, lengths), limit)
+    above = sorted((i for i in lengths if weights[i] > floor), key=lambda i: (-weights[i], lengths[i], i))
+    # the claims weighing just the floor can be thousands: the shortest of them fill the list (ties by id)
+    tied = sorted(i for i in lengths if weights[i] == floor)
+    ranked = above + heapq.nsmallest(limit - len(above), tied, key=lengths.__getitem__)
+    return [(i, weights[i]) for i in ranked[:limit]]
 
 
 @dataclass(frozen=True)
@@ -228,6 +247,8 @@ def pruned_pool(
     ids: Callable[[str], list[int]],
     threshold: Callable[[Pool], float],
     pool_matches: int = POOL_MATCHES,
+    holding: Callable[[str, Sequence[str]], Iterable[tuple[int, Sequence[bool]]]] | None = None,
+    shortest: Callable[[str, int], list[int]] | None = None,
 ) -> Pool:
     """Every claim that can be among the ``limit`` best by covered weight, with that weight (MaxScore).
 
@@ -235,7 +256,11 @@ def pruned_pool(
     holding no essential concept can still make the list if the common concepts it holds weigh more than
     ``threshold`` (the pool's ``limit``-th best weight, 0 until it has that many): those claims hold one of the
     smallest such combinations, which the index finds by intersecting postings (cheap) rather than reading them.
-    ``ids`` gives the claims matching an expression of ``syntax``.
+    ``ids`` gives the claims matching an expression of ``syntax``. ``holding``, where a backend has it, gives in one
+    pass the claims matching a first expression and, for each, which of some other expressions it matches: the pool's
+    claims are then read once, not once per concept (PostgreSQL, where each read is a row visit). ``shortest``, where
+    a backend has it, gives the ``n`` shortest claims matching an expression (ties by id): a combination's claims all
+    weigh the same, and past its ``limit`` shortest none can enter the best list (``best`` breaks ties by length).
     """
     concepts = [c for c in concepts if c.matches]  # a concept no claim holds finds nothing and bounds nothing
     weight = {id(c): c.weight(total) for c in concepts}
@@ -243,11 +268,20 @@ def pruned_pool(
     if not concepts:
         return pool
     essential, common = plan(concepts, limit, pool_matches)
-    for concept in essential:
-        pool.add(ids(syntax.any_of(concept.phrases)), weight[id(concept)])
     either = syntax.any_of([p for c in essential for p in c.phrases])
-    for concept in common:
-        pool.add(ids(syntax.all_parts([syntax.any_of(concept.phrases), either])), weight[id(concept)])
+    if holding is not None:
+        tested = (*essential, *common)
+        worth: dict[tuple[bool, ...], float] = {}  # per combination of concepts held: few combinations, many claims
+        for i, held in holding(either, [syntax.any_of(c.phrases) for c in tested]):
+            key = tuple(held)
+            if key not in worth:
+                worth[key] = sum(weight[id(c)] for c, h in zip(tested, key, strict=True) if h)
+            pool.weights[i] = worth[key]
+    else:
+        for concept in essential:
+            pool.add(ids(syntax.any_of(concept.phrases)), weight[id(concept)])
+        for concept in common:
+            pool.add(ids(syntax.all_parts([syntax.any_of(concept.phrases), either])), weight[id(concept)])
     # Claims holding no essential concept but common ones enough to pass the floor (the pool's limit-th best): each
     # holds one of the smallest such combinations, which the index finds by intersecting postings (cheap) rather
     # than reading them whole. The heaviest combination is looked for first, as its claims raise the floor most, and
@@ -267,7 +301,7 @@ def pruned_pool(
         query = syntax.but_not(syntax.all_parts([syntax.any_of(c.phrases) for c in found]), either)
         worth = sum(weight[id(c)] for c in found)
         weights = pool.weights
-        for i in ids(query):
+        for i in shortest(query, limit) if shortest is not None else ids(query):
             if weights.get(i, 0.0) < worth:
                 weights[i] = worth
     return pool

@@ -35,6 +35,7 @@ from bot.store.fulltext import (
     Concept,
     Pool,
     best,
+    nth_best,
     group_concepts,
     keyed_concepts,
     postgres_tsquery,
@@ -65,6 +66,8 @@ T = TypeVar("T")
 BUSY_TIMEOUT_MS = 30_000  # how long a SQLite writer waits for another process's write to finish
 WRITE_ATTEMPTS = 5
 POSTGRES_COUNT_CAP = 10_000
+# From this many planned matches a word's count is the planner's estimate (see Store._postgres_matches)
+POSTGRES_ESTIMATED_FROM = 1_000
 MATCH_COUNT_TTL = 300.0  # seconds a concept's match count steers the search before it is counted again
 _WRITE = "crosscheck_write"  # execution option marking a write transaction
 
@@ -681,21 +684,23 @@ class Store:
         return self._cached_matches("s:" + match, count)
 
     def _postgres_matches(self, raw: Any, phrases: Sequence[str]) -> int:
-        """How many claims hold any of the phrases (cached): counted up to a cap (each match is a heap visit); past
-        it, the planner's estimate from ANALYZE's statistics of the lexemes, which costs no scan but is only as fresh
-        as the last ANALYZE."""
+        """How many claims hold any of the phrases (cached). Counting visits every match's row (some 4 µs each), so a
+        common word is taken from the planner's estimate, which reads ANALYZE's statistics of the lexemes and costs
+        no scan: within a few percent for the words those statistics list (measured at 100k and 1M claims). A word
+        they do not list is estimated low; it is rare, and counted."""
 
         def estimate() -> int:
             query = postgres_tsquery(phrases)
-            sql = f"SELECT count(*) FROM (SELECT 1 FROM claims WHERE tsv @@ {query} LIMIT {POSTGRES_COUNT_CAP}) AS m"
             with raw.cursor() as cursor:
-                counted = int(cursor.execute(sql).fetchone()[0])
-                if counted < POSTGRES_COUNT_CAP:
-                    return counted
                 plan_json = cursor.execute(
                     f"EXPLAIN (FORMAT JSON) SELECT 1 FROM claims WHERE tsv @@ {query}"
                 ).fetchone()
-            return max(counted, int(plan_json[0][0]["Plan"]["Plan Rows"]))
+                planned = int(plan_json[0][0]["Plan"]["Plan Rows"])
+                if planned >= POSTGRES_ESTIMATED_FROM:
+                    return planned
+                sql = f"SELECT count(*) FROM (SELECT 1 FROM claims WHERE tsv @@ {query} LIMIT {POSTGRES_COUNT_CAP}) AS m"
+                counted = int(cursor.execute(sql).fetchone()[0])
+            return max(counted, planned) if counted >= POSTGRES_COUNT_CAP else counted
 
         return self._cached_matches("p:" + "|".join(phrases), estimate)
 
@@ -742,7 +747,7 @@ class Store:
                 return 0.0
             # the workspace's own limit-th best is at most the whole index's: when that is too low already, the
             # search must go on, and no claim's workspace need be looked up to know it
-            anyone = heapq.nlargest(limit, pool.weights.values())[-1]
+            anyone = nth_best(pool.weights.values(), limit)
             if anyone < pool.bound:
                 return anyone
             own = [pool.weights[i] for i in top(pool) if i in lengths]
@@ -778,18 +783,32 @@ class Store:
             total = int(cursor.execute("SELECT coalesce(max(id), 0) FROM claims").fetchone()[0])
 
         def ids(query: str) -> list[int]:
+            return shortest(query, None)
+
+        def shortest(query: str, n: int | None) -> list[int]:
             sql = f"SELECT id, length(text) FROM claims WHERE workspace = %(ws)s AND tsv @@ {query}"
+            if n is not None:  # sorted on the server: only n rows come back (each row was still visited)
+                sql += f" ORDER BY length(text), id LIMIT {int(n)}"
             with raw.cursor() as cursor:
                 found = cursor.execute(sql, {"ws": workspace}).fetchall()
             lengths.update(found)
             return [i for i, _ in found]
 
+        def holding(first: str, each: Sequence[str]) -> list[tuple[int, Sequence[bool]]]:
+            tests = "".join(f", tsv @@ {query}" for query in each)
+            sql = f"SELECT id, length(text){tests} FROM claims WHERE workspace = %(ws)s AND tsv @@ {first}"
+            with raw.cursor() as cursor:
+                found = cursor.execute(sql, {"ws": workspace}).fetchall()
+            lengths.update({row[0]: row[1] for row in found})
+            return [(row[0], row[2:]) for row in found]
+
         def threshold(pool: Pool) -> float:  # the pool holds this workspace's claims only
             if len(pool.weights) < limit:
                 return 0.0
-            return heapq.nlargest(limit, pool.weights.values())[-1]
+            return nth_best(pool.weights.values(), limit)
 
-        return best(pruned_pool(concepts, total, limit, POSTGRES_SYNTAX, ids, threshold, POOL_MATCHES), lengths, limit)
+        pool = pruned_pool(concepts, total, limit, POSTGRES_SYNTAX, ids, threshold, POOL_MATCHES, holding, shortest)
+        return best(pool, lengths, limit)
 
     def known_names(self, workspace: str) -> dict[str, str]:
         """Lowercased side and speaker names (and surnames) → the name as stored, for actor questions."""

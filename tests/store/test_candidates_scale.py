@@ -86,3 +86,40 @@ def test_combinations_are_the_smallest_that_pass() -> None:
     found = [{x.phrases[0] for x in combination} for combination in combinations_above([a, b, c, d], weight, 5.5)]
     # every set passes 5.5, and dropping any member of it does not
     assert sorted(map(sorted, found)) == [["a", "b"], ["a", "c"], ["a", "d"], ["b", "c", "d"]]
+
+
+def test_a_combination_held_by_many_claims_gives_its_shortest(store: Store, pruned: None) -> None:
+    # forty claims hold the same common words and weigh the same: the shortest of them are the candidates, on both
+    # backends (PostgreSQL sorts them on the server and sends back only as many as are asked for)
+    filler = [f"the convoy crossed the river {'slowly ' * (i % 7)}at hour {i}" for i in range(40)]
+    filler += [f"Velmora was quiet {i}" for i in range(30)] + [f"a convoy {i}" for i in range(40)]
+    filler += [f"a river {i}" for i in range(40)]
+    fill(store, "a", [*filler, "the convoy crossed the river"])
+    hits = store.candidates("a", '"convoy" OR "river" OR "velmora"', [], 3)
+    texts = [c.text for c in store.claims_by_id("a", [i for i, _ in hits]).values()]
+    assert "the convoy crossed the river" in texts
+    assert not any("slowly" in t for t in texts)
+
+
+def test_nth_best_counts_equal_weights() -> None:
+    from bot.store.fulltext import nth_best
+
+    assert nth_best([3.0, 1.0, 3.0, 2.0], 1) == 3.0
+    assert nth_best([3.0, 1.0, 3.0, 2.0], 2) == 3.0
+    assert nth_best([3.0, 1.0, 3.0, 2.0], 3) == 2.0
+    assert nth_best([3.0], 2) == 0.0
+
+
+def test_best_is_a_full_sort_by_weight_then_length_then_id() -> None:
+    import random
+
+    from bot.store.fulltext import Pool, best
+
+    rng = random.Random(7)
+    for _ in range(50):
+        ids = rng.sample(range(10_000), 300)
+        pool = Pool({i: rng.choice([1.0, 2.5, 3.0, 4.5]) for i in ids})
+        lengths = {i: rng.randrange(20, 30) for i in ids}
+        limit = rng.randrange(1, 320)
+        want = sorted(lengths, key=lambda i: (-pool.weights[i], lengths[i], i))[:limit]
+        assert [i for i, _ in best(pool, lengths, limit)] == want
