@@ -14,7 +14,21 @@ from datetime import datetime, timedelta
 from operator import itemgetter
 from typing import Any, TypeVar
 
-from sqlalchemy import Connection, Engine, create_engine, delete, event, func, insert, select, text
+from sqlalchemy import (
+    Connection,
+    Engine,
+    Integer,
+    any_,
+    bindparam,
+    create_engine,
+    delete,
+    event,
+    func,
+    insert,
+    select,
+    text,
+)
+from sqlalchemy.dialects.postgresql import ARRAY
 from sqlalchemy.dialects.postgresql import insert as postgres_insert
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.exc import DBAPIError, IntegrityError
@@ -584,7 +598,16 @@ class Store:
         if not ids:
             return {}
         with self.transaction(write=False) as session:
-            return {c.id: c for c in self._views(session, workspace, Claim.id.in_(list(ids)))}
+            return {c.id: c for c in self._views(session, workspace, self._id_among(Claim.id, ids))}
+
+    def _id_among(self, column: Any, ids: Sequence[int]) -> Any:
+        """``column`` is one of ``ids``. On PostgreSQL an array parameter (= ANY): the statement's text is the same for
+        every list, so psycopg prepares it and the server plans it once, where a list of literals was planned again
+        on every question (2-3 ms for 60 ids and five joins)."""
+        wanted = [int(i) for i in ids]
+        if self.dialect == "postgresql":
+            return column == any_(bindparam("ids", wanted, type_=ARRAY(Integer)))
+        return column.in_(wanted)
 
     def claim_texts(self, workspace: str, ids: Sequence[int]) -> dict[int, tuple[str, str | None, str | None]]:
         """Each claim's text, speaker and side: all a question's candidates are scored on, read without building
@@ -595,16 +618,21 @@ class Store:
             return out
         with self.transaction(write=False) as session:
             conn = session.connection()
-            for start in range(0, len(wanted), 1000):  # ids are ints: listed inline, the workspace bound
-                listed = ",".join(map(str, wanted[start : start + 1000]))
+            for start in range(0, len(wanted), 1000):
+                chunk = wanted[start : start + 1000]
+                params: dict[str, Any] = {"ws": workspace}
+                if self.dialect == "postgresql":  # one statement text for every list: prepared, planned once
+                    among, params["ids"] = "= ANY(:ids)", chunk
+                else:  # ids are ints, listed inline (SQLite plans a statement in microseconds)
+                    among = f"IN ({','.join(map(str, chunk))})"
                 rows = conn.execute(
                     text(
                         "SELECT claims.id, claims.text, speakers.name, actors.name FROM claims "
                         "LEFT JOIN speakers ON speakers.id = claims.speaker_id "
                         "LEFT JOIN actors ON actors.id = claims.actor_id "
-                        f"WHERE claims.workspace = :ws AND claims.id IN ({listed})"
+                        f"WHERE claims.workspace = :ws AND claims.id {among}"
                     ),
-                    {"ws": workspace},
+                    params,
                 )
                 out.update((int(i), (t, speaker, actor)) for i, t, speaker, actor in rows)
         return out
