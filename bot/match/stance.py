@@ -11,6 +11,7 @@ from __future__ import annotations
 import json
 import math
 import re
+from collections.abc import Set
 from dataclasses import dataclass
 from functools import cached_property, lru_cache
 from pathlib import Path
@@ -471,7 +472,7 @@ def _capitalised_tokens(text: str) -> tuple[frozenset[str], frozenset[str]]:
 CLAIM_WORD = "_c_"  # stands for any word the statement shares with the claim, so n-grams learn patterns, not topics
 
 
-def ngrams(claim_tokens: set[str], statement_words: list[str]) -> list[str]:
+def ngrams(claim_tokens: Set[str], statement_words: list[str]) -> list[str]:
     """The statement's word unigrams and bigrams ("b:" features of the direction model), with the claim's own words
     masked: "_c_ is a myth", "no _c_" generalise across stories where "vaccines" would not."""
     masked = [CLAIM_WORD if _folded(w) in claim_tokens else w for w in statement_words]

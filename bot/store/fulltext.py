@@ -271,12 +271,12 @@ def pruned_pool(
     either = syntax.any_of([p for c in essential for p in c.phrases])
     if holding is not None:
         tested = (*essential, *common)
-        worth: dict[tuple[bool, ...], float] = {}  # per combination of concepts held: few combinations, many claims
+        held_worth: dict[tuple[bool, ...], float] = {}  # per set of concepts held: few sets, many claims
         for i, held in holding(either, [syntax.any_of(c.phrases) for c in tested]):
             key = tuple(held)
-            if key not in worth:
-                worth[key] = sum(weight[id(c)] for c, h in zip(tested, key, strict=True) if h)
-            pool.weights[i] = worth[key]
+            if key not in held_worth:
+                held_worth[key] = sum(weight[id(c)] for c, h in zip(tested, key, strict=True) if h)
+            pool.weights[i] = held_worth[key]
     else:
         for concept in essential:
             pool.add(ids(syntax.any_of(concept.phrases)), weight[id(concept)])

@@ -49,9 +49,9 @@ from bot.store.fulltext import (
     Concept,
     Pool,
     best,
-    nth_best,
     group_concepts,
     keyed_concepts,
+    nth_best,
     postgres_tsquery,
     pruned_pool,
     query_terms,
@@ -727,7 +727,9 @@ class Store:
                 planned = int(plan_json[0][0]["Plan"]["Plan Rows"])
                 if planned >= POSTGRES_ESTIMATED_FROM:
                     return planned
-                sql = f"SELECT count(*) FROM (SELECT 1 FROM claims WHERE tsv @@ {query} LIMIT {POSTGRES_COUNT_CAP}) AS m"
+                sql = (
+                    f"SELECT count(*) FROM (SELECT 1 FROM claims WHERE tsv @@ {query} LIMIT {POSTGRES_COUNT_CAP}) AS m"
+                )
                 counted = int(cursor.execute(sql).fetchone()[0])
             return max(counted, planned) if counted >= POSTGRES_COUNT_CAP else counted
 
