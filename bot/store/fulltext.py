@@ -244,11 +244,10 @@ def pruned_pool(
     total: int,
     limit: int,
     syntax: Syntax,
-    ids: Callable[[str], list[int]],
+    ids: Callable[[str, int | None], list[int]],
     threshold: Callable[[Pool], float],
     pool_matches: int = POOL_MATCHES,
     holding: Callable[[str, Sequence[str]], Iterable[tuple[int, Sequence[bool]]]] | None = None,
-    shortest: Callable[[str, int], list[int]] | None = None,
 ) -> Pool:
     """Every claim that can be among the ``limit`` best by covered weight, with that weight (MaxScore).
 
@@ -256,11 +255,11 @@ def pruned_pool(
     holding no essential concept can still make the list if the common concepts it holds weigh more than
     ``threshold`` (the pool's ``limit``-th best weight, 0 until it has that many): those claims hold one of the
     smallest such combinations, which the index finds by intersecting postings (cheap) rather than reading them.
-    ``ids`` gives the claims matching an expression of ``syntax``. ``holding``, where a backend has it, gives in one
+    ``ids(expression, n)`` gives the claims matching an expression of ``syntax``; given ``n``, a backend may give only
+    the ``n`` shortest (ties by id): a combination's claims all weigh the same, and past its ``limit`` shortest none
+    can enter the best list (``best`` breaks ties by length). ``holding``, where a backend has it, gives in one
     pass the claims matching a first expression and, for each, which of some other expressions it matches: the pool's
-    claims are then read once, not once per concept (PostgreSQL, where each read is a row visit). ``shortest``, where
-    a backend has it, gives the ``n`` shortest claims matching an expression (ties by id): a combination's claims all
-    weigh the same, and past its ``limit`` shortest none can enter the best list (``best`` breaks ties by length).
+    claims are then read once, not once per concept (PostgreSQL, where each read is a row visit).
     """
     concepts = [c for c in concepts if c.matches]  # a concept no claim holds finds nothing and bounds nothing
     weight = {id(c): c.weight(total) for c in concepts}
@@ -279,9 +278,9 @@ def pruned_pool(
             pool.weights[i] = held_worth[key]
     else:
         for concept in essential:
-            pool.add(ids(syntax.any_of(concept.phrases)), weight[id(concept)])
+            pool.add(ids(syntax.any_of(concept.phrases), None), weight[id(concept)])
         for concept in common:
-            pool.add(ids(syntax.all_parts([syntax.any_of(concept.phrases), either])), weight[id(concept)])
+            pool.add(ids(syntax.all_parts([syntax.any_of(concept.phrases), either]), None), weight[id(concept)])
     # Claims holding no essential concept but common ones enough to pass the floor (the pool's limit-th best): each
     # holds one of the smallest such combinations, which the index finds by intersecting postings (cheap) rather
     # than reading them whole. The heaviest combination is looked for first, as its claims raise the floor most, and
@@ -301,7 +300,7 @@ def pruned_pool(
         query = syntax.but_not(syntax.all_parts([syntax.any_of(c.phrases) for c in found]), either)
         worth = sum(weight[id(c)] for c in found)
         weights = pool.weights
-        for i in shortest(query, limit) if shortest is not None else ids(query):
+        for i in ids(query, limit):
             if weights.get(i, 0.0) < worth:
                 weights[i] = worth
     return pool

@@ -741,7 +741,8 @@ class Store:
         # the driver's own cursor: thousands of ids a question, where SQLAlchemy's row objects would cost more
         raw: Any = conn.connection.dbapi_connection
 
-        def ids(match: str) -> list[int]:
+        def ids(match: str, _n: int | None) -> list[int]:
+            # every match: the index holds every workspace's claims, whose lengths are looked up only for the best
             return [i for (i,) in raw.execute("SELECT rowid FROM claim_fts WHERE claim_fts MATCH ?", (match,))]
 
         concepts = [Concept(g, self._sqlite_matches(raw, g)) for g in groups]
@@ -813,10 +814,7 @@ class Store:
         with raw.cursor() as cursor:
             total = int(cursor.execute("SELECT coalesce(max(id), 0) FROM claims").fetchone()[0])
 
-        def ids(query: str) -> list[int]:
-            return shortest(query, None)
-
-        def shortest(query: str, n: int | None) -> list[int]:
+        def ids(query: str, n: int | None) -> list[int]:
             sql = f"SELECT id, length(text) FROM claims WHERE workspace = %(ws)s AND tsv @@ {query}"
             if n is not None:  # sorted on the server: only n rows come back (each row was still visited)
                 sql += f" ORDER BY length(text), id LIMIT {int(n)}"
@@ -838,7 +836,7 @@ class Store:
                 return 0.0
             return nth_best(pool.weights.values(), limit)
 
-        pool = pruned_pool(concepts, total, limit, POSTGRES_SYNTAX, ids, threshold, POOL_MATCHES, holding, shortest)
+        pool = pruned_pool(concepts, total, limit, POSTGRES_SYNTAX, ids, threshold, POOL_MATCHES, holding)
         return best(pool, lengths, limit)
 
     def known_names(self, workspace: str) -> dict[str, str]:
