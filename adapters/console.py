@@ -224,7 +224,9 @@ def handle(service: Crosscheck, requester: Requester, line: str) -> str:
         words = shlex.split(line)
     except ValueError:
         words = line.split()
-    command, rest = words[0].lower(), words[1:]
+    # chat users type slash commands: "/latest" is "latest"; an unknown "/word" is a mistyped command, not a question
+    slashed = words[0].startswith("/")
+    command, rest = words[0].lower().lstrip("/"), words[1:]
     commands: dict[str, Callable[[], str]] = {
         "help": lambda: HELP,
         "latest": lambda: render_latest(service.latest(requester, actor=" ".join(rest) or None)),
@@ -234,8 +236,10 @@ def handle(service: Crosscheck, requester: Requester, line: str) -> str:
         "forget": lambda: f"Forgot {service.forget(requester, _source_id(rest))}.",
     }
     try:
-        if command in commands and (command != "latest" or len(rest) <= 3):
+        if command in commands and (command != "latest" or len(rest) <= 3 or slashed):
             return commands[command]()
+        if slashed:
+            return f"I don't know the command /{command}. Type help for the commands, or ask a question."
         return render_answer(service.ask(requester, line))
     except CrosscheckError as error:
         return str(error)
