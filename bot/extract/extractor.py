@@ -13,6 +13,7 @@ from bot.extract.claim import ExtractedClaim
 from bot.extract.gazetteer import canonical_side
 from bot.extract.pipeline import load_pipeline
 from bot.extract.quotes import Quote, find_quotes, inner_span
+from bot.extract.sides import sides_named_in_article
 from bot.extract.speakers import People, Person, Resolver, Speaker
 from bot.ingest.document import Document
 
@@ -369,6 +370,7 @@ class _Extractor:
                 )
             )
         _one_side_per_speaker(claims)
+        sides_named_in_article(claims)
         return claims
 
 

@@ -47,3 +47,42 @@ def test_a_government_speaks_for_its_owner_after_another_side_spoke(claims_of: E
 def test_a_lowercase_department_is_no_side(claims_of: Extract) -> None:
     text = '"The exercises are over," defence ministry spokesman Aki Lund told reporters.'
     assert only(claims_of(text), "Lund").actor != "defence ministry"
+
+
+def test_a_side_the_article_introduced_is_known_alone_by_demonym_and_by_short_name(claims_of: Extract) -> None:
+    text = (
+        "Tarvonia's farm minister Ilse Brandt said the harvest would be late this year. "
+        "Coastal Union Secretary-General Piet Amsel said the fishing quotas would be cut by a third. "
+        "The Tarvonian trade ministry said exports had risen by 4 percent. "
+        "Later, the Union said the quotas would be reviewed in spring. "
+        "Tarvonia said the border crossings would reopen on Monday."
+    )
+    claims = claims_of(text)
+    assert only(claims, "Tarvonian").actor == "Tarvonia"
+    assert only(claims, "Union").actor == "Coastal Union"
+    assert [c.actor for c in claims if c.speaker == "Tarvonia"] == ["Tarvonia"]
+
+
+def test_a_short_name_that_fits_two_sides_gives_none() -> None:
+    from bot.extract.sides import side_named
+
+    assert side_named("the Union", ["Coastal Union", "Harbour Union"]) is None
+    assert side_named("the Coastal Union's", ["Coastal Union", "Harbour Union"]) == "Coastal Union"
+    assert side_named("Canadian officials", ["Canada", "Tarvonia"]) == "Canada"
+
+
+def test_only_a_one_word_side_is_taken_for_a_longer_one() -> None:
+    from bot.extract.sides import sides_named_in_article
+
+    def claim(speaker: str, side: str) -> ExtractedClaim:
+        return ExtractedClaim(speaker, None, side, "text", "sentence", "indirect", "said", 0, 0, 4)
+
+    claims = [
+        claim("A", "Tarvonia"),
+        claim("B", "Tarvonian Dream"),
+        claim("the Union", "Union"),
+        claim("C", "Coastal Union"),
+    ]
+    sides_named_in_article(claims)
+    # "Union" was the Coastal Union named short; a party whose name begins with a demonym is a body of its own
+    assert [c.actor for c in claims] == ["Tarvonia", "Tarvonian Dream", "Coastal Union", "Coastal Union"]
