@@ -146,8 +146,8 @@ REVERSERS = frozenset(
 # Opposite predicates, as groups: any word of one side against any word of the other (compared as stems)
 OPPOSITES: tuple[tuple[str, str], ...] = (
     (
-        "increase rise rose risen grow grew expand advance deploy enter",
-        "withdraw decrease fall fell fallen drop decline",
+        "increase rise rose risen grow grew expand advance deploy enter mobilise mobilize",
+        "withdraw decrease fall fell fallen drop decline demobilise demobilize",
     ),
     ("win won victory", "lose lost defeat"),
     ("confirm accept approve admit", "deny reject veto"),
@@ -351,6 +351,13 @@ class _Clause:
     tokens: frozenset[str]
     negated: bool
     guarded: bool  # hedged, wished for, conditional or asked: not asserted
+    # the clause's comma-separated parts, each with its tokens and whether it carries a negation: "moving towards
+    # the border, not away from it" negates "away", not "towards"
+    parts: tuple[tuple[frozenset[str], bool], ...] = ()
+
+    def negates(self, token: str) -> bool:
+        """Whether the part of the clause that holds ``token`` is negated."""
+        return any(negated for tokens, negated in self.parts if token in tokens) if self.parts else self.negated
 
 
 @lru_cache(maxsize=8192)  # a statement's clauses do not depend on the claim it is judged against
@@ -369,7 +376,12 @@ def _clauses(statement: str) -> tuple[_Clause, ...]:
             or bool(_wishes(part, words))
         )
         negated = any(_is_negation(w) for w in words) or bool(_negated_evidence(words))
-        out.append(_Clause(frozenset(normalise(part)), negated, guarded))
+        pieces = [p for p in part.split(",") if p.strip()]
+        parts = tuple(
+            (frozenset(normalise(p)), any(_is_negation(w) for w in _words(p)) or bool(_negated_evidence(_words(p))))
+            for p in pieces
+        )
+        out.append(_Clause(frozenset(normalise(part)), negated, guarded, parts if len(parts) > 1 else ()))
     return tuple(out)
 
 
@@ -389,7 +401,8 @@ def _antonym(c_tokens: set[str], statement: str) -> tuple[str, str, bool] | None
         for c in sorted(predicates):
             opposite = _OPPOSITE[c] & (clause.tokens - c_tokens)
             if opposite:
-                return c, sorted(opposite)[0], clause.negated
+                o = sorted(opposite)[0]
+                return c, o, clause.negates(o)
     return None
 
 

@@ -28,7 +28,10 @@ SYNONYMS: tuple[tuple[str, ...], ...] = (
         "withdraw",
         "withdrawal",
         "withdrawing",
+        "withdrew",
+        "withdrawn",
         "pull back",
+        "pulls back",
         "pulling back",
         "pulled back",
         "pullback",
@@ -36,13 +39,34 @@ SYNONYMS: tuple[tuple[str, ...], ...] = (
         "pull out",
         "pulling out",
         "pulled out",
+        "pulls out",
         "pullout",
         "leave",
         "leaving",
+        "has left",
+        "have left",
+        "had left",
         "retreat",
         "drawdown",
         "draw down",
         "drawing down",
+        "drew down",
+        "return to base",
+        "returned to base",
+        "returning to base",
+        "return to their bases",
+        "returned to their bases",
+        "returning to their bases",
+        "return to barracks",
+        "returned to barracks",
+        "returning to barracks",
+        "go home",
+        "going home",
+        "went home",
+        "gone home",
+        "head home",
+        "heading home",
+        "headed home",
         "de-escalate",
         "de-escalation",
         "deescalate",
@@ -59,6 +83,9 @@ SYNONYMS: tuple[tuple[str, ...], ...] = (
         "build-up",
         "massing",
         "massed",
+        "amass",
+        "amassing",
+        "amassed",
         "bolster",
         "reinforce",
         "reinforcement",
@@ -68,7 +95,34 @@ SYNONYMS: tuple[tuple[str, ...], ...] = (
         "ramp up",
         "step up",
     ),
-    ("decrease", "reduce", "reduction", "cut", "lower", "shrink", "scale back", "scaling back"),
+    (
+        "decrease",
+        "reduce",
+        "reduction",
+        "cut",
+        "lower",
+        "shrink",
+        "scale back",
+        "scaling back",
+        "scaled back",
+        "scale down",
+        "scaling down",
+        "scaled down",
+    ),
+    # an activity that has stopped: "the drills are over" says they ended ("over" alone is a stop word)
+    (
+        "end",
+        "finish",
+        "conclude",
+        "wrap up",
+        "wrapped up",
+        "is over",
+        "are over",
+        "was over",
+        "were over",
+        "be over",
+        "been over",
+    ),
     ("attack", "strike", "assault", "offensive", "raid", "shelling", "bombardment"),
     ("invade", "invasion", "incursion"),
     ("deny", "denial", "reject", "rejection", "dismiss", "refute", "rebut"),
@@ -240,8 +294,34 @@ _PHRASES, _PHRASE_TO_REP, _WORD_TO_REP, _STEM_TO_REP, _EXPANSIONS = _build_table
 _US = re.compile(r"\b(?:U\.S\.A?\.?|USA|US)(?![\w.])")
 
 
+# Phrasal verbs whose object splits them: "pulling its troops back" is "pulling back its troops", so it folds to
+# "withdraw its troops" (the object is kept). Up to four words between, none of them punctuation or a clause word.
+_OBJECT = r"((?:(?!(?:and|or|but|that|which|who|because|if|when|while)\b)[^\W_][\w'-]*\s+){%d,4}?)"
+_SPLIT_PHRASAL: tuple[tuple[re.Pattern[str], str], ...] = tuple(
+    (re.compile(r"(?<![\w-])(" + verbs + r")\s+" + _OBJECT % least + r"(" + particles + r")(?![\w-])"), rep)
+    for verbs, particles, least, rep in (
+        (r"pull|pulls|pulling|pulled", r"back|out", 1, "withdraw"),
+        (r"draw|draws|drawing|drew|drawn", r"down", 1, "withdraw"),
+        (r"bring|brings|bringing|brought|send|sends|sending|sent", r"home", 1, "withdraw"),
+        (r"scale|scales|scaling|scaled", r"back|down", 1, "decrease"),
+        (r"build|builds|building|built|step|steps|stepping|stepped|ramp|ramps|ramping|ramped", r"up", 1, "increase"),
+        # "moved two battalions towards the border", "troops moving towards the border": an advance
+        (r"move|moves|moving|moved", r"towards|toward|closer\s+to", 0, "advance"),
+    )
+)
+# A time adverbial is no event: "by the end of the week" says nothing has ended
+_TIME_END = re.compile(r"\b(?:by|at|until|till|before|after|towards|toward|from|since) the end of\b")
+
+
+def _split_phrasal(text: str) -> str:
+    """Lowercase text with each split phrasal verb turned into its synonym group's word, the object kept."""
+    for pattern, rep in _SPLIT_PHRASAL:
+        text = pattern.sub(" " + rep + r" \2", text)
+    return _TIME_END.sub(" ", text)
+
+
 def _fold_phrases(text: str) -> str:
-    text = _US.sub(" usa ", text).lower().replace("’", "'")
+    text = _split_phrasal(_US.sub(" usa ", text).lower().replace("’", "'"))
     return _PHRASES.sub(lambda m: " " + _PHRASE_TO_REP[m.group(0)] + " ", text)
 
 
@@ -279,6 +359,9 @@ def surface_words(text: str) -> dict[str, str]:
     a reason can quote "deployed" rather than the stem "deploi"."""
     lowered = _US.sub(" usa ", text or "").lower().replace("’", "'")
     out: dict[str, str] = {}
+    for pattern, rep in _SPLIT_PHRASAL:
+        for m in pattern.finditer(lowered):
+            out.setdefault(_token(rep) or rep, m.group(1) + (" … " if m.group(2) else " ") + m.group(3))
     for m in _PHRASES.finditer(lowered):
         out.setdefault(_PHRASE_TO_REP[m.group(0)], m.group(0))
     for word in _WORD.findall(lowered):

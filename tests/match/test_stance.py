@@ -218,6 +218,30 @@ def test_a_report_with_no_word_in_common_and_no_telling_wording_is_unrelated() -
     assert "no content words" in result.reason
 
 
+def test_massing_contradicts_a_withdrawal_worded_with_a_split_phrasal_verb() -> None:
+    # "pulling its rangers back" is a withdrawal, so massing rangers is its opposite, not a support on "rangers"
+    claim = "Ostland is pulling its rangers back from the dam"
+    result = judge(claim, "rangers are still massing")
+    assert result.stance == "contradicts"
+    assert '"massing"' in result.reason and '"pulling … back"' in result.reason
+    assert judge(claim, "Ostland moved three more brigades towards the dam overnight").stance == "contradicts"
+    assert judge(claim, "the rangers were returning to their bases").stance == "supports"
+
+
+def test_withdrew_is_the_opposite_of_a_reinforcement() -> None:
+    result = judge("Ostland reinforced its garrison at the dam", "Ostland withdrew its garrison from the dam")
+    assert result.stance == "contradicts"
+    assert '"withdrew"' in result.reason
+
+
+def test_a_negation_belongs_to_its_own_part_of_the_clause() -> None:
+    # "not away" negates "away", not "moving towards": the trains advance, the opposite of a withdrawal
+    claim = "Ostland is pulling its rangers back from the dam"
+    result = judge(claim, "the film showed trains moving towards the dam, not away from it")
+    assert result.stance == "contradicts"
+    assert result.reason.startswith("says the opposite")
+
+
 def _figures(name: str) -> dict[str, float]:
     pairs = [json.loads(line) for line in (STANCE_DATA / name).open(encoding="utf-8") if line.strip()]
     said = [judge(p["claim"], p["statement"]).stance for p in pairs]

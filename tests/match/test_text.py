@@ -8,7 +8,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from bot.match.text import fts_query, normalise, question_to_claim, stem
+from bot.match.text import fts_query, normalise, question_to_claim, stem, surface_words
 
 
 @pytest.mark.parametrize(
@@ -58,6 +58,34 @@ def test_normalise_keeps_unrelated_senses_apart() -> None:
     # "forced" is not "forces", "mass graves" are not a troop build-up
     assert "troops" not in normalise("they were forced out")
     assert "increase" not in normalise("mass graves")
+
+
+def test_a_phrasal_verb_split_by_its_object_folds_as_a_whole() -> None:
+    # "pulling its rangers back" is "pulling back its rangers": the verb is the withdrawal, not "back"
+    assert normalise("Is Ostland pulling its rangers back from the dam?") == ["ostland", "withdraw", "ranger", "dam"]
+    assert normalise("they pulled the last two brigades out") == normalise("they withdrew the last two brigades")
+    assert "withdraw" not in normalise("Ostland pulled two brigades and went back home")  # "and" ends an object
+    assert normalise("Ostland moved three brigades towards the dam")[1] == normalise("they advanced")[0]
+    assert "increase" in normalise("they are building their garrison up")
+    assert surface_words("Ostland is pulling its rangers back")["withdraw"] == "pulling … back"
+
+
+def test_withdrawing_worded_as_leaving_or_returning_home_folds_to_withdraw() -> None:
+    for text in (
+        "the rangers withdrew",
+        "the rangers have withdrawn",
+        "the rangers were returning to their bases",
+        "the rangers are going home",
+        "the rangers had left the dam",
+    ):
+        assert "withdraw" in normalise(text), text
+    assert normalise("the rangers are massing") == normalise("the rangers are amassing") == ["ranger", "increase"]
+
+
+def test_an_activity_that_is_over_has_ended() -> None:
+    assert normalise("the manoeuvres are over") == normalise("they finished the drills")[::-1] == ["exercise", "end"]
+    # a time adverbial ends nothing
+    assert "end" not in normalise("more rangers will leave by the end of the month")
 
 
 def _fts() -> sqlite3.Connection:
