@@ -25,6 +25,7 @@ _OBJECT_TAIL = frozenset({"oprd", "xcomp", "ccomp", "prep", "npadvmod", "dative"
 _GERUND_PREPS = frozenset({"by", "after", "before", "while", "when", "in", "since"})
 _TIME_OR_PLACE = frozenset({"npadvmod", "prep", "advmod", "nsubj"})
 _WH_WORDS = frozenset({"what", "which", "whom", "who"})
+_RELATIVE_ASIDE = frozenset({"which", "who", "whom", "whose", "where"})
 _LEADING_JUNK = frozenset({"that", ",", ";", ":", "—", "–", "-", "and", "but"})
 
 
@@ -66,6 +67,8 @@ def subject_of(verb: Token, inside_quote: Sequence[bool] | None = None) -> Token
             continue
         if current.dep_ not in _SHARES_SUBJECT or current.head.i == current.i or current.head.pos_ not in _VERB_POS:
             return None
+        if current.dep_ == "advcl" and current.tag_ == "VBN" and not _children(current, "aux", "auxpass"):
+            return None  # "…, when asked to comment": a reduced passive, whose asker is not the clause's subject
         if current.dep_ == "xcomp" and _children(current.head, "dobj"):
             return None  # "urged Russia to prove": the object, not the subject, would act
         current = current.head
@@ -74,7 +77,7 @@ def subject_of(verb: Token, inside_quote: Sequence[bool] | None = None) -> Token
 
 def _reports_by_gerund(verb: Token) -> bool:
     """ "by saying that …", "after warning that …": a verb of saying with its clause, in a phrase of manner or time."""
-    lemma = verb.lemma_.lower()
+    lemma = lexicon.lemma(verb)
     return (
         verb.head.lower_ in _GERUND_PREPS
         and lemma in lexicon.CLAUSE_VERBS
@@ -127,6 +130,8 @@ def _without_trailing_aside(doc: Doc, start: int, end: int) -> int:
         root = roots[0]
         if root.dep_ == "advcl" and root.tag_ == "VBG":
             return k
+        if doc[k + 1].lower_ in _RELATIVE_ASIDE and root.dep_ in {"relcl", "advcl", "ccomp"} and root.head.i < k:
+            return k  # ", which forced her to leave early": the writer's note on a word of the content
         return end
     return end
 
@@ -157,13 +162,13 @@ def _object(verb: Token) -> Token | None:
 
 
 def _is_recipient(token: Token) -> bool:
-    return token.lemma_.lower() in _RECIPIENTS or token.ent_type_ in {"ORG", "PERSON"} and token.dep_ == "dative"
+    return lexicon.lemma(token) in _RECIPIENTS or token.ent_type_ in {"ORG", "PERSON"} and token.dep_ == "dative"
 
 
 def content_of(verb: Token, evidence: bool = False) -> tuple[Token, tuple[int, int]] | None:
     """The root and token range of what the cue verb reports, by the shape of its complement. ``evidence``: the
     source is a document, poll or recording, whose object is what it shows ("the poll shows Ruiz ahead")."""
-    lemma = verb.lemma_.lower()
+    lemma = lexicon.lemma(verb)
     if _is_aside(verb):
         # "…, as a memo put it", "As the bank noted, …": the clause the aside hangs from is what was said
         head = verb.head
@@ -204,10 +209,18 @@ def content_of(verb: Token, evidence: bool = False) -> tuple[Token, tuple[int, i
             return obj, (obj.left_edge.i, prep.right_edge.i + 1)
     obj = _object(verb)
     if lemma in lexicon.OBJECT_VERBS and obj is None:
+        for gerund in _children(verb, "xcomp", "ccomp", "pcomp"):
+            if gerund.i > verb.i and gerund.tag_ == "VBG" and not _children(gerund, "aux", "nsubj"):
+                # "proposed dropping the levy", "denied taking money": the gerund's clause is the object
+                return gerund, (gerund.left_edge.i, _object_tail(verb, gerund))
         for clause in _children(verb, "ccomp"):
             if clause.i > verb.i and clause.left_edge.lower_ in _WH_WORDS:
                 # "condemned what he called a brazen breach": the free relative is the object
                 return clause, (clause.left_edge.i, clause.right_edge.i + 1)
+    if obj is not None and lemma in lexicon.LIGHT_VERBS and lexicon.lemma(obj) in lexicon.STATEMENT_NOUNS:
+        clauses = [c for c in _that_clauses(obj) if c.pos_ in _VERB_POS]
+        if clauses:  # "expressed hope that talks resume": the clause, not the noun, is what was said
+            return clauses[0], run_around(clauses[0], set())
     shows = evidence and lemma in lexicon.EVIDENCE_VERBS
     if (lemma in lexicon.OBJECT_VERBS and lemma not in lexicon.CLAUSE_ONLY or shows) and obj is not None:
         end = _object_tail(verb, obj)
@@ -236,7 +249,7 @@ def content_of(verb: Token, evidence: bool = False) -> tuple[Token, tuple[int, i
 
 def _is_aside(verb: Token) -> bool:
     """ "as X put it", "as X said": an "as" clause of saying with no content of its own."""
-    lemma = verb.lemma_.lower()
+    lemma = lexicon.lemma(verb)
     if verb.dep_ != "advcl" or not (lemma in lexicon.CLAUSE_VERBS or lemma == "put"):
         return False
     if not any(c.dep_ == "mark" and c.lower_ == "as" for c in verb.children):
@@ -272,7 +285,7 @@ def _cue_text(verb: Token) -> str:
     for child in verb.children:
         if child.dep_ == "prt" and child.lower_ in lexicon.PARTICLES:
             words.append(child)
-        if child.dep_ in {"dobj", "dative"} and child.lemma_.lower() in _RECIPIENTS and child.i == verb.i + 1:
+        if child.dep_ in {"dobj", "dative"} and lexicon.lemma(child) in _RECIPIENTS and child.i == verb.i + 1:
             words.append(child)
     return " ".join(w.text for w in sorted(words, key=lambda w: w.i))
 
@@ -280,7 +293,7 @@ def _cue_text(verb: Token) -> str:
 def _is_cue_verb(token: Token) -> bool:
     if token.pos_ not in _VERB_POS or token.tag_ == "MD":
         return False
-    lemma = token.lemma_.lower()
+    lemma = lexicon.lemma(token)
     return (
         _is_aside(token)
         or lemma in lexicon.CLAUSE_VERBS
@@ -306,16 +319,16 @@ def _verb_attributions(doc: Doc, inside_quote: Sequence[bool]) -> list[Attributi
         source = subject_of(token, inside_quote)
         if source is None or not _plausible_source(source) or inside_quote[source.i]:
             continue
-        if source.lower_ == "it" and _children(token, "xcomp") and token.lemma_.lower() in {"remain", "seem"}:
+        if source.lower_ == "it" and _children(token, "xcomp") and lexicon.lemma(token) in {"remain", "seem"}:
             continue
-        evidence = source.lemma_.lower() in lexicon.DOCUMENT_NOUNS
+        evidence = lexicon.lemma(source) in lexicon.DOCUMENT_NOUNS
         content = content_of(token, evidence) or _fronted(token, source, inside_quote)
-        if evidence and token.lemma_.lower() in lexicon.EVIDENCE_VERBS and content is not None:
+        if evidence and lexicon.lemma(token) in lexicon.EVIDENCE_VERBS and content is not None:
             pass  # "the video shows …", "polls show …": a document's findings, whatever their shape
-        elif token.lemma_.lower() in lexicon.WEAK_VERBS and source.pos_ == "NOUN" and not source.ent_type_:
+        elif lexicon.lemma(token) in lexicon.WEAK_VERBS and source.pos_ == "NOUN" and not source.ent_type_:
             if content is None or content[0].dep_ != "ccomp":
                 continue
-        if content is None and token.lemma_.lower() not in lexicon.CLAUSE_VERBS:
+        if content is None and lexicon.lemma(token) not in lexicon.CLAUSE_VERBS:
             continue  # only a verb of saying can stand bare, introducing a quotation ("X told reporters")
         root, span = (content[0], content[1]) if content else (None, None)
         found.append(Attribution(cue=token, cue_text=_cue_text(token), source=source, content=span, root=root))
@@ -325,7 +338,7 @@ def _verb_attributions(doc: Doc, inside_quote: Sequence[bool]) -> list[Attributi
 def _fronted(verb: Token, source: Token, inside_quote: Sequence[bool]) -> tuple[Token, tuple[int, int]] | None:
     """ "The talks collapsed, officials said.": an attribution that closes its sentence after a comma, with no
     complement of its own, reports the clause before the comma (quotations are left to the quotation rules)."""
-    if verb.lemma_.lower() not in lexicon.CLAUSE_VERBS or verb.dep_ not in {"ROOT", "parataxis"}:
+    if lexicon.lemma(verb) not in lexicon.CLAUSE_VERBS or verb.dep_ not in {"ROOT", "parataxis"}:
         return None
     doc = verb.doc
     sent = verb.sent
@@ -368,16 +381,47 @@ def _according_to(doc: Doc, inside_quote: Sequence[bool]) -> list[Attribution]:
     return found
 
 
+def _that_clauses(token: Token) -> list[Token]:
+    return [
+        c
+        for c in token.children
+        if c.dep_ in {"acl", "ccomp"} and any(m.dep_ == "mark" and m.lower_ == "that" for m in c.children)
+    ]
+
+
+def _mistagged_verb(token: Token, inside_quote: Sequence[bool]) -> Attribution | None:
+    """ "Trump claims that …", "Ruiz charges that …": a verb of saying in the present tense that the tagger took for a
+    plural noun, with the name before it as its subject or modifier and a that-clause after it."""
+    if (
+        token.tag_ != "NNS"
+        or token.dep_ not in {"ROOT", "ccomp", "conj"}
+        or lexicon.lemma(token) not in lexicon.CLAUSE_VERBS
+    ):
+        return None
+    if any(c.dep_ in {"det", "poss", "nummod"} or c.dep_ == "amod" and c.is_lower for c in token.children):
+        return None  # "the charges that …", "her claims that …", "false claims that …": a noun after all
+    clauses = [c for c in _that_clauses(token) if c.i > token.i and c.pos_ in _VERB_POS]
+    sources = [
+        c
+        for c in token.children
+        if c.i < token.i and (c.dep_ == "nsubj" or c.dep_ in {"compound", "amod"} and c.text[:1].isupper())
+    ]
+    if not clauses or not sources or inside_quote[sources[0].i]:
+        return None
+    root = clauses[0]
+    return Attribution(cue=token, cue_text=token.text, source=sources[0], content=run_around(root, set()), root=root)
+
+
 def _noun_attributions(doc: Doc, inside_quote: Sequence[bool]) -> list[Attribution]:
     found = []
     for token in doc:
-        if token.pos_ != "NOUN" or inside_quote[token.i] or token.lemma_.lower() not in lexicon.STATEMENT_NOUNS:
+        if token.pos_ == "NOUN" and not inside_quote[token.i] and (verb := _mistagged_verb(token, inside_quote)):
+            found.append(verb)
             continue
-        clauses = [
-            c
-            for c in token.children
-            if c.dep_ in {"acl", "ccomp"} and any(m.dep_ == "mark" and m.lower_ == "that" for m in c.children)
-        ]
+        noun = lexicon.lemma(token)
+        if token.pos_ != "NOUN" or inside_quote[token.i] or noun not in lexicon.STATEMENT_NOUNS | lexicon.CASE_NOUNS:
+            continue
+        clauses = _that_clauses(token)
         if not clauses:
             continue
         source = None
@@ -387,13 +431,33 @@ def _noun_attributions(doc: Doc, inside_quote: Sequence[bool]) -> list[Attributi
             elif child.dep_ == "prep" and child.lower_ in {"from", "by"}:
                 objects = _children(child, "pobj")
                 source = objects[0] if objects else source
-        if source is None:
+        cue_text = token.text
+        if source is None or source.pos_ == "PRON" and source.lower_ in {"its", "their"} and noun in lexicon.CASE_NOUNS:
+            light = _light_verb(token)
+            source = subject_of(light, inside_quote) if light is not None else None
+            if light is None or source is None or not _plausible_source(source) or inside_quote[source.i]:
+                continue
+            cue_text = doc[light.i : token.i + 1].text if token.i - light.i <= 4 else token.text
+        elif noun not in lexicon.STATEMENT_NOUNS:
             continue
         root = clauses[0]
         found.append(
-            Attribution(cue=token, cue_text=token.text, source=source, content=run_around(root, set()), root=root)
+            Attribution(cue=token, cue_text=cue_text, source=source, content=run_around(root, set()), root=root)
         )
     return found
+
+
+def _light_verb(noun: Token) -> Token | None:
+    """The verb that makes a statement noun its subject's act: "made the argument that", "voiced fears that",
+    "persisted in claims that". Verbs that judge someone else's statement ("rejected claims that") are not."""
+    head = noun.head
+    if noun.dep_ == "pobj" and head.dep_ == "prep" and head.lower_ in {"in", "by", "to", "with"}:
+        head = head.head
+    elif noun.dep_ not in {"dobj", "nsubjpass"}:
+        return None
+    if head.pos_ not in _VERB_POS or lexicon.lemma(head) not in lexicon.LIGHT_VERBS or head.i > noun.i:
+        return None
+    return head
 
 
 def _path_deps(token: Token, ancestor: Token) -> list[Token] | None:

@@ -247,7 +247,7 @@ class _Extractor:
     ) -> Attribution | None:
         """The paragraph's last attribution of speech before the quotation, if it names someone."""
         for attribution in reversed(attributions):
-            if attribution.cue.idx >= quote.start or attribution.cue.lemma_.lower() not in lexicon.CLAUSE_VERBS:
+            if attribution.cue.idx >= quote.start or lexicon.lemma(attribution.cue) not in lexicon.CLAUSE_VERBS:
                 continue
             return attribution if speakers[attribution.cue.i].name else None
         return None
@@ -279,7 +279,7 @@ class _Extractor:
                 if not sentence[0] <= cue_at < sentence[1] or attribution.cue.i in taken:
                     continue
                 if (
-                    attribution.cue.lemma_.lower() not in lexicon.CLAUSE_VERBS
+                    lexicon.lemma(attribution.cue) not in lexicon.CLAUSE_VERBS
                     and attribution.cue_text != "according to"
                 ):
                     continue

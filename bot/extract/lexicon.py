@@ -2,6 +2,11 @@
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from spacy.tokens import Token
+
 # Verbs whose clausal complement (ccomp: "X said (that) ...") is what the subject asserts. Lemmas, as spaCy gives
 # them. Broad on purpose: news attributes with hundreds of verbs, and a clause after one of these is the claim.
 CLAUSE_VERBS = frozenset(
@@ -95,6 +100,17 @@ STATEMENT_NOUNS = frozenset(
     confirmation comment comments remark remarks testimony message word indication signal""".split()
 )
 
+# Nouns that are a statement only as their speaker's own act, with a light verb: "made the case that …"
+CASE_NOUNS = frozenset({"case", "point", "possibility", "idea", "notion", "prospect", "impression", "sense"})
+
+# Verbs that make a statement noun their subject's own act: "made the argument that", "expressed hope that",
+# "raised the possibility that", "stood by her claim that", "persisted in arguments that"
+LIGHT_VERBS = frozenset(
+    """
+    make express voice raise offer give issue repeat reiterate air float advance put share renew press persist
+    stand stick deliver convey publish release restate renew echo""".split()
+)
+
 # Sources that are documents or studies: "a report found ...", "the poll shows ..."
 DOCUMENT_NOUNS = frozenset(
     """
@@ -176,6 +192,15 @@ HONORIFICS = frozenset(
     """mr mrs ms miss dr prof professor sen senator rep gov governor gen general lt col colonel maj major capt
     captain sgt rev reverend sir dame lord lady president minister secretary judge justice mayor""".split()
 )
+
+# forms the pipeline's lemmatizer gets wrong ("hoped" → "hop"), by the word as written
+_LEMMA_FIXES = {"hoped": "hope", "hopes": "hope", "hoping": "hope", "echos": "echo", "echoes": "echo"}
+
+
+def lemma(token: Token) -> str:
+    """The token's lemma in lower case, with the lemmatizer's known slips on cue words mended."""
+    return _LEMMA_FIXES.get(token.lower_) or token.lemma_.lower()
+
 
 PERSON_PRONOUNS = frozenset({"he", "she", "him", "her", "his"})
 GROUP_PRONOUNS = frozenset({"they", "them", "we", "it"})
