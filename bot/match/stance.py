@@ -580,6 +580,10 @@ def _features(claim: str, statement: str) -> _Evidence:
     predicates = {c for c in c_tokens if c in _OPPOSITE}
     if predicates and not predicates & s_tokens and not values["antonym"]:
         hit("predicate_missing", [_surface(claim).get(c, c) for c in sorted(predicates)], 1.0)
+        if len(shared - names) <= 1:
+            # one word in common ("border", "troops") and not the claim's event (read only when the pair was found by
+            # a search, see judge)
+            values["one_word_only"] = 1.0
     return _Evidence(values, words, frozenset(c_tokens), tuple(sw))
 
 
@@ -720,7 +724,7 @@ def _argue(evidence: _Evidence, model: StanceModel, margin: float) -> tuple[Stan
     return stance, max(p, 1 - p), _reason(best, evidence, stance)
 
 
-def _decide(claim: str, statement: str, model: StanceModel) -> tuple[Stance, float, str]:
+def _decide(claim: str, statement: str, model: StanceModel, found_by_search: bool = False) -> tuple[Stance, float, str]:
     evidence = _features(claim, statement)
     values = evidence.values
     own_cue = values["refute"] or values["denial"]
@@ -739,6 +743,10 @@ def _decide(claim: str, statement: str, model: StanceModel) -> tuple[Stance, flo
     if values["names_only"] and not any(values[f] for f in ("denial", "antonym")):
         # evaluative words about something else ("threat", "tension") say nothing about what the claim says
         return "neutral", 0.5, _reason("names_only", evidence, "neutral")
+    if found_by_search and values.get("one_word_only") and not any(values[f] for f in ("refute", "denial", "antonym")):
+        # a statement a search found for sharing a word ("the border") need not be about the claim at all: without
+        # the claim's event, nor its opposite, nor a denial, it says nothing about whether the claim is so
+        return "neutral", 0.5, _reason("predicate_missing", evidence, "neutral")
     if _negated_evidence(_words(statement)) and not values["antonym"]:
         # "no sign of it", "yet to see any evidence": said of the claim itself, this is its contradiction
         return "contradicts", 0.7, _reason("refute", evidence, "contradicts")
@@ -806,10 +814,25 @@ def _without_negation(text: str) -> str:
     return re.sub(r"\bno\s+", "", out, flags=re.IGNORECASE)
 
 
-def judge(claim: str, statement: str, *, cue: str | None = None, model: StanceModel | None = None) -> StanceResult:
+def judge(
+    claim: str,
+    statement: str,
+    *,
+    cue: str | None = None,
+    model: StanceModel | None = None,
+    found_by_search: bool = False,
+) -> StanceResult:
     """How ``statement`` (a stored claim's text, said with ``cue``) stands to ``claim`` (the user's claim).
 
     ``model`` replaces the shipped weights (training and evaluation only).
+
+    ``found_by_search``: the statement was found by searching for the claim, so it may share no more than a word with
+    it. A pair handed in as a claim and a statement about it (the stance command, the benchmarks: every Emergent
+    headline is of an article about its claim) is read as being about the claim, and there a statement that shares
+    the claim's topic but words its event differently ("seized" for "captured") mostly supports it. A searched
+    statement that shares at most one word with the claim and neither its event nor the event's opposite ("new
+    bridges on the border" for "Is X pulling its troops back from the border?") is neutral instead: it is about
+    something else.
 
     A negative claim ("Russia is not withdrawing") is judged as its positive form with the answer turned round,
     so a statement that refutes the positive form supports it. A denial cue ("denied") turns the statement's own
@@ -825,7 +848,7 @@ def judge(claim: str, statement: str, *, cue: str | None = None, model: StanceMo
         return StanceResult("neutral", 0.6, f'asks for it rather than says it is so ("{directive}")')
     claim_negated = is_negative_claim(claim)
     base_claim = _without_negation(claim) if claim_negated else claim
-    stance, score, reason = _decide(base_claim, statement, model or load_model())
+    stance, score, reason = _decide(base_claim, statement, model or load_model(), found_by_search)
     if claim_negated and stance != "neutral":
         stance = _FLIP[stance]
         reason = f"the claim is negative, and the statement {reason}" if not reason.startswith("the ") else reason

@@ -242,6 +242,17 @@ def test_a_negation_belongs_to_its_own_part_of_the_clause() -> None:
     assert result.reason.startswith("says the opposite")
 
 
+def test_a_searched_statement_sharing_one_word_and_not_the_event_is_neutral() -> None:
+    claim = "Ostland is pulling its rangers back from the dam"
+    statement = "new floating bridges appeared on the river below the dam"
+    searched = judge(claim, statement, found_by_search=True)
+    assert searched.stance == "neutral"
+    assert "is not mentioned" in searched.reason
+    # a statement that shares the event, or its opposite, still takes a side when searched
+    assert judge(claim, "the rangers have left the dam", found_by_search=True).stance == "supports"
+    assert judge(claim, "rangers are still massing", found_by_search=True).stance == "contradicts"
+
+
 def _figures(name: str) -> dict[str, float]:
     pairs = [json.loads(line) for line in (STANCE_DATA / name).open(encoding="utf-8") if line.strip()]
     said = [judge(p["claim"], p["statement"]).stance for p in pairs]
