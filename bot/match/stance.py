@@ -17,7 +17,7 @@ from functools import cached_property, lru_cache
 from pathlib import Path
 from typing import Literal
 
-from bot.match.text import normalise, surface_words
+from bot.match.text import main_predicate, normalise, surface_words
 
 Stance = Literal["supports", "contradicts", "neutral"]
 LABELS: tuple[Stance, ...] = ("supports", "contradicts", "neutral")
@@ -67,7 +67,16 @@ DENIALS = frozenset(
     disputed reject rejects rejected rejecting dismiss dismisses dismissed dismissing contradict contradicts
     contradicted doubt doubts doubted doubting sceptical skeptical""".split()
 )
-DENIAL_PHRASES = ("ruled out", "rules out", "rule out", "ruling out", "played down", "plays down", "pushed back on")
+DENIAL_PHRASES = (
+    "ruled out",
+    "rules out",
+    "rule out",
+    "ruling out",
+    "played down",
+    "plays down",
+    "pushed back on",
+    "nothing to do with",
+)
 # Wanting something to be so is not saying it is: "hopes to see a withdrawal" does not report one
 WISHES = frozenset(
     """hope hopes hoped hoping hopeful wish wishes wished wishing want wants wanted wanting await awaits awaiting""".split()
@@ -257,6 +266,18 @@ def _folded(word: str) -> str:
     return tokens[0] if tokens else word
 
 
+def _same_side_table() -> dict[str, frozenset[str]]:
+    """Each opposite-predicate word's companions on its own side ("advance" for "increase"): the same event in
+    other words."""
+    table: dict[str, set[str]] = {}
+    for group in OPPOSITES:
+        for side in group:
+            folded = {_folded(w) for w in side.split()}
+            for x in folded:
+                table.setdefault(x, set()).update(folded - {x})
+    return {k: frozenset(v) for k, v in table.items() if v}
+
+
 def _opposite_table() -> dict[str, frozenset[str]]:
     table: dict[str, set[str]] = {}
     for left, right in OPPOSITES:
@@ -270,6 +291,18 @@ def _opposite_table() -> dict[str, frozenset[str]]:
 
 
 _OPPOSITE = _opposite_table()
+_SAME_SIDE = _same_side_table()
+# refutations that need no object: they call the claim itself false
+_OPPOSITE_PHRASES = frozenset(p for p in REFUTATION_PHRASES if "opposite" in p or p in {"not true", "made up"})
+
+
+def _denies_object(statement: str, tokens: Set[str]) -> bool:
+    """Whether one of ``tokens`` comes after a denial word or phrase in the statement: what is denied."""
+    low = _padded(statement)
+    starts = [low.find(" " + p + " ") for p in DENIAL_PHRASES if " " + p + " " in low]
+    sw = _words(statement)
+    starts += [len(" ".join(sw[:i])) + 1 for i, w in enumerate(sw) if w in DENIALS]
+    return bool(starts) and bool(set(normalise(low[min(starts) :])) & set(tokens))
 
 
 def _polarity(words: list[str], claim_words: frozenset[str] = frozenset()) -> tuple[float, list[str]]:
@@ -407,6 +440,10 @@ def _antonym(c_tokens: set[str], statement: str) -> tuple[str, str, bool] | None
 
 
 _CONDITION_SPAN = re.compile(r"\b(?:if|unless|whether|should)\b([^,;:.…]*)", re.IGNORECASE)
+# a contrastive negation: "up, not down", "towards the border, not away from it"
+_CONTRAST = re.compile(r",\s*(?:and\s+|but\s+)?not\s+[^,;:.…!?]*", re.IGNORECASE)
+# an if-clause, whose negation is the condition's own ("should not" is a modal, "whether or not" no condition)
+_IF_SPAN = re.compile(r"\b(?:if|unless)\b(?! not\b)([^,;:.…]*)", re.IGNORECASE)
 
 
 def _only_conditional(content: set[str], statement: str) -> str:
@@ -504,6 +541,18 @@ def _features(claim: str, statement: str) -> _Evidence:
     negation_at = [_is_negation(w) for w in sw]
     unnegated = [w for i, w in enumerate(sw) if not any(negation_at[max(0, i - 2) : i])]
     s_neg = [w for w, negation in zip(sw, negation_at, strict=True) if negation]
+    if s_neg and _CONTRAST.search(statement):
+        # "towards the border, not away from it": the contrast negates what follows it, not the rest (unless what
+        # follows is the claim's own: "self-promotion, not journalism")
+        main = _CONTRAST.sub(lambda m: m.group(0) if set(normalise(m.group(0))) & c_tokens else " ", statement)
+        if set(normalise(main)) & c_tokens:
+            s_neg = [w for w in _words(main) if _is_negation(w)]
+    if s_neg and _IF_SPAN.search(statement):
+        # "would strengthen its flank if X did not withdraw": a negation inside the condition negates the condition,
+        # not what the statement says of the claim (when the claim's words are said outside it)
+        main = _IF_SPAN.sub(" ", statement)
+        if set(normalise(main)) & c_tokens:
+            s_neg = [w for w in _words(main) if _is_negation(w)]
     values: dict[str, float] = dict.fromkeys(FEATURES, 0.0)
     words: dict[str, list[str]] = {}
 
@@ -580,10 +629,16 @@ def _features(claim: str, statement: str) -> _Evidence:
     predicates = {c for c in c_tokens if c in _OPPOSITE}
     if predicates and not predicates & s_tokens and not values["antonym"]:
         hit("predicate_missing", [_surface(claim).get(c, c) for c in sorted(predicates)], 1.0)
+    # the claim's event (its main predicate, else a predicate with a known opposite) neither said, nor said in other
+    # words of its side ("advance" for "massing"), nor opposed: read only when the pair was found by a search (judge)
+    event = set(main_predicate(claim)) or predicates  # "Veloria saw a pullback" is about seeing
+    said = event | {w for e in event for w in _SAME_SIDE.get(e, ())}
+    if event and not said & s_tokens and not values["antonym"]:
+        values["event_missing"] = 1.0
+        words["event_missing"] = [_surface(claim).get(c, c) for c in sorted(event)]
         if len(shared - names) <= 1:
-            # one word in common ("border", "troops") and not the claim's event (read only when the pair was found by
-            # a search, see judge)
             values["one_word_only"] = 1.0
+            words["one_word_only"] = sorted(shared - names)
     return _Evidence(values, words, frozenset(c_tokens), tuple(sw))
 
 
@@ -669,7 +724,7 @@ def _reason(feature: str, evidence: _Evidence, stance: Stance) -> str:
         return f"hedged: {_quote(found)}"
     if feature == "conditional":
         return f"says it only as a condition ({_quote(found)})"
-    if feature == "predicate_missing":
+    if feature in {"predicate_missing", "event_missing"}:
         return f"does not say whether it is so ({_quote(found)} is not mentioned)"
     if feature == "wish":
         return f"only hopes for it ({_quote(found)})"
@@ -743,10 +798,19 @@ def _decide(claim: str, statement: str, model: StanceModel, found_by_search: boo
     if values["names_only"] and not any(values[f] for f in ("denial", "antonym")):
         # evaluative words about something else ("threat", "tension") say nothing about what the claim says
         return "neutral", 0.5, _reason("names_only", evidence, "neutral")
-    if found_by_search and values.get("one_word_only") and not any(values[f] for f in ("refute", "denial", "antonym")):
-        # a statement a search found for sharing a word ("the border") need not be about the claim at all: without
-        # the claim's event, nor its opposite, nor a denial, it says nothing about whether the claim is so
-        return "neutral", 0.5, _reason("predicate_missing", evidence, "neutral")
+    if found_by_search and values.get("event_missing"):
+        # a statement a search found for sharing a word or two ("the border") need not be about the claim at all.
+        # Without the claim's event or its opposite, sharing more than one word says something only with a denial,
+        # refutation or negation; sharing one word, only with a refutation that needs no object ("the opposite",
+        # "a hoax") or a denial of the shared word ("nothing to do with the attack")
+        if values.get("one_word_only"):
+            telling = any(w in REFUTATIONS or w in _OPPOSITE_PHRASES for w in evidence.words.get("refute", [])) or (
+                values["denial"] and _denies_object(statement, set(evidence.words["one_word_only"]))
+            )
+        else:
+            telling = any(values[f] for f in ("refute", "denial", "negation"))
+        if not telling:
+            return "neutral", 0.5, _reason("event_missing", evidence, "neutral")
     if _negated_evidence(_words(statement)) and not values["antonym"]:
         # "no sign of it", "yet to see any evidence": said of the claim itself, this is its contradiction
         return "contradicts", 0.7, _reason("refute", evidence, "contradicts")
@@ -781,7 +845,12 @@ def _decide(claim: str, statement: str, model: StanceModel, found_by_search: boo
         best = ""  # a learned weight can lean the other way; the reason must not say the opposite of the answer
     if stance != "neutral" and (best in _ABSENCES or (not best and values["overlap"])):
         best = "overlap"  # what is missing cannot explain a position; what is shared can
-    return stance, probs[stance], _reason(best, evidence, stance)
+    reason = _reason(best, evidence, stance)
+    condition = _IF_SPAN.search(statement)
+    if stance != "neutral" and condition and not values["conditional"]:
+        # said of the claim outside an if-clause, but only on its condition: the user should see which
+        reason += f' on a condition ("{" ".join(condition.group(0).split()[:8])}")'
+    return stance, probs[stance], reason
 
 
 def _directive(cue: str | None, statement: str) -> str:

@@ -126,6 +126,8 @@ SYNONYMS: tuple[tuple[str, ...], ...] = (
     ("attack", "strike", "assault", "offensive", "raid", "shelling", "bombardment"),
     ("invade", "invasion", "incursion"),
     ("deny", "denial", "reject", "rejection", "dismiss", "refute", "rebut"),
+    ("conduct", "carry out", "carried out", "carrying out", "carries out", "perpetrate"),
+    ("see", "saw", "seen", "sees", "seeing", "observe", "notice", "witness"),
     ("confirm", "confirmation", "acknowledge", "verify"),
     ("kill", "killed", "dead", "death", "die", "died"),
     ("talks", "talk", "negotiation", "negotiations", "negotiate", "dialogue", "diplomacy"),
@@ -521,6 +523,43 @@ def _third_person(verb: str) -> str:
     if verb.endswith("y") and len(verb) > 2 and verb[-2] not in "aeiou":
         return verb[:-1] + "ies"
     return verb + "s"
+
+
+_AUXILIARIES = _BE | _HAVE | _DO | _MODAL | {"be", "been", "being"}
+_VERB_FORMS = frozenset(
+    {v for v in _COMMON_VERBS}
+    | {_third_person(v) for v in _COMMON_VERBS}
+    | {_past(v) for v in _COMMON_VERBS}
+    | set(_IRREGULAR_PAST.values())
+)
+
+
+@lru_cache(maxsize=1024)
+def main_predicate(claim: str) -> tuple[str, ...]:
+    """The comparable tokens of a claim's main predicate, the event it reports: the first content word after its
+    auxiliary ("Karvenia is pulling its troops back" -> withdraw, "the drills are over" -> end), else from the
+    first word that is a verb form ("Veloria saw a pullback" -> see), and the verb a "to" joins to it ("is planning
+    to invade" -> plan, invade); () when no predicate is found."""
+    words = (claim or "").replace("’", "'").split()
+    lowered = [w.lower().strip(",;:.!?\"'") for w in words]
+    start = None
+    for i, w in enumerate(lowered[1:], 1):
+        if w in _AUXILIARIES or w.endswith("n't"):
+            start = i  # the auxiliary and "not" are stop words: the predicate's first content word follows
+            break
+        if w in _VERB_FORMS or (w.endswith("ed") and len(w) > 4 and not words[i][:1].isupper()):
+            start = i
+            break
+    if start is None:
+        return ()
+    rest = " ".join(words[start:])
+    tokens = _normalise(rest)
+    if not tokens:
+        return ()
+    # "planning to invade", "intends to leave": the second verb is the event as much as the first
+    m = re.match(r"(?i)^(?:\S+\s+){0,3}?\S+\s+to\s+(\S+)", rest)
+    joined = _normalise(m.group(1)) if m else ()
+    return (tokens[0], *[t for t in joined[:1] if t != tokens[0]])
 
 
 def _subject_length(words: list[str], *, be: bool) -> int:

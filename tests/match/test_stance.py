@@ -253,6 +253,51 @@ def test_a_searched_statement_sharing_one_word_and_not_the_event_is_neutral() ->
     assert judge(claim, "rangers are still massing", found_by_search=True).stance == "contradicts"
 
 
+def test_a_searched_statement_without_the_claims_event_takes_no_side_on_shared_words() -> None:
+    claim = "Ostland is pulling its rangers back from the dam"
+    # two words in common and nothing said of the withdrawal: a support on overlap when handed in as a pair, nothing
+    # when a search found it
+    assert judge(claim, "Ostland keeps its rangers near the dam").stance == "supports"
+    assert judge(claim, "Ostland keeps its rangers near the dam", found_by_search=True).stance == "neutral"
+    # the claim's event is its main predicate: seeing a pullback is not the pullback
+    seen = judge("Norland saw a pullback", "Ostland rangers have left the dam", found_by_search=True)
+    assert seen.stance == "neutral" and '"saw" is not mentioned' in seen.reason
+    assert judge("Norland saw a pullback", "Norland has seen no sign of a pullback", found_by_search=True).stance == (
+        "contradicts"
+    )
+    # the same event in other words of its side ("moved … towards" for "massed") is the event
+    massed = judge("Ostland massed rangers at the dam", "Ostland moved rangers towards the dam", found_by_search=True)
+    assert massed.stance == "supports"
+
+
+def test_one_shared_word_takes_a_side_only_by_refuting_the_claim_itself_or_denying_that_word() -> None:
+    claim = "Ostland carried out the raid on the depot"
+    denied = judge(claim, "it had nothing to do with the raid", found_by_search=True)
+    assert denied.stance == "contradicts" and "nothing to do with" in denied.reason
+    assert judge(claim, "Ostland denied any role in the fishing talks", found_by_search=True).stance == "neutral"
+    assert judge(claim, "Norland had offered no evidence for its own account", found_by_search=True).stance == "neutral"
+    opposite = judge(
+        "Ostland is pulling its rangers back", "What we see is the opposite: more rangers", found_by_search=True
+    )
+    assert opposite.stance == "contradicts"
+
+
+def test_a_negation_inside_an_if_clause_belongs_to_the_condition() -> None:
+    claim = "the League will reinforce its northern flank"
+    result = judge(claim, "the league would reinforce its northern flank if Ostland did not withdraw its rangers")
+    assert result.stance == "supports"
+    assert 'on a condition ("if Ostland did not withdraw' in result.reason
+
+
+def test_a_contrastive_not_negates_only_what_follows_it() -> None:
+    result = judge(
+        "Ostland rangers are advancing on the dam", "the film showed rangers moving towards the dam, not away"
+    )
+    assert result.stance == "supports"
+    # unless what follows is the claim's own
+    assert judge("Mara Quill is a surgeon", "Mara Quill is mostly a showman, not a surgeon").stance == "contradicts"
+
+
 def _figures(name: str) -> dict[str, float]:
     pairs = [json.loads(line) for line in (STANCE_DATA / name).open(encoding="utf-8") if line.strip()]
     said = [judge(p["claim"], p["statement"]).stance for p in pairs]

@@ -8,7 +8,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from bot.match.text import fts_query, normalise, question_to_claim, stem, surface_words
+from bot.match.text import fts_query, main_predicate, normalise, question_to_claim, stem, surface_words
 
 
 @pytest.mark.parametrize(
@@ -86,6 +86,23 @@ def test_an_activity_that_is_over_has_ended() -> None:
     assert normalise("the manoeuvres are over") == normalise("they finished the drills")[::-1] == ["exercise", "end"]
     # a time adverbial ends nothing
     assert "end" not in normalise("more rangers will leave by the end of the month")
+
+
+@pytest.mark.parametrize(
+    ("claim", "event"),
+    [
+        ("Ostland is pulling its rangers back from the dam", ("withdraw",)),
+        ("the manoeuvres are over", ("end",)),
+        ("Norland saw a pullback", ("see",)),
+        ("Ostland carried out the raid", ("conduct",)),
+        ("the League will reinforce its flank", ("increase",)),
+        ("Ostland is planning to invade Norland", ("plan", "invade")),
+        ("Ostland is not withdrawing its rangers", ("withdraw",)),
+        ("Ostland", ()),
+    ],
+)
+def test_the_main_predicate_of_a_claim(claim: str, event: tuple[str, ...]) -> None:
+    assert main_predicate(claim) == event
 
 
 def _fts() -> sqlite3.Connection:
