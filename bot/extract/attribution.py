@@ -25,6 +25,8 @@ _OBJECT_TAIL = frozenset({"oprd", "xcomp", "ccomp", "prep", "npadvmod", "dative"
 _GERUND_PREPS = frozenset({"by", "after", "before", "while", "when", "in", "since"})
 _TIME_OR_PLACE = frozenset({"npadvmod", "prep", "advmod", "nsubj"})
 _WH_WORDS = frozenset({"what", "which", "whom", "who"})
+# verbs whose use opens a statement of its own, even coordinated into another's content
+_STATEMENT_VERBS = lexicon.CLAUSE_VERBS | lexicon.OBJECT_VERBS
 _RELATIVE_ASIDE = frozenset({"which", "who", "whom", "whose", "where"})
 _LEADING_JUNK = frozenset({"that", ",", ";", ":", "—", "–", "-", "and", "but"})
 
@@ -174,6 +176,7 @@ def content_of(verb: Token, evidence: bool = False) -> tuple[Token, tuple[int, i
         head = verb.head
         return head, run_around(head, {t.i for t in verb.subtree})
     ccomps = [c for c in _children(verb, "ccomp") if c.pos_ in _VERB_POS or c.dep_ == "ccomp"]
+    ccomps += [c for c in _misplaced_clauses(verb) if c.i > verb.i]
     if lemma in lexicon.CLAUSE_VERBS and ccomps:
         after = [c for c in ccomps if c.i > verb.i] or ccomps
         root = after[0]
@@ -245,6 +248,22 @@ def content_of(verb: Token, evidence: bool = False) -> tuple[Token, tuple[int, i
         head = verb.head
         return head, run_around(head, {t.i for t in verb.subtree})
     return None
+
+
+def _misplaced_clauses(verb: Token) -> list[Token]:
+    """ "tweeted in the early hours that …": a that-clause after a phrase, which the parser hangs as an adverbial
+    of the verb or as a relative clause of the phrase's noun, with "that" as a marker rather than a pronoun."""
+    candidates = _children(verb, "advcl") + [
+        c for prep in _children(verb, "prep") for obj in _children(prep, "pobj") for c in _children(obj, "relcl")
+    ]
+    return [
+        c
+        for c in candidates
+        if c.pos_ in _VERB_POS
+        and c.left_edge.lower_ == "that"
+        and c.left_edge.head.i == c.i
+        and c.left_edge.dep_ in {"mark", "advmod"}
+    ]
 
 
 def _is_aside(verb: Token) -> bool:
@@ -371,6 +390,8 @@ def _according_to(doc: Doc, inside_quote: Sequence[bool]) -> list[Attribution]:
         clause = token.head
         while clause.pos_ not in _VERB_POS and clause.head.i != clause.i:
             clause = clause.head
+        while clause.dep_ == "conj" and clause.head.pos_ in _VERB_POS and not _is_cue_verb(clause.head):
+            clause = clause.head  # "A stood at … and has since grown …, according to X": the whole coordination
         excluded = {t.i for t in token.subtree}
         span = run_around(clause, excluded)
         found.append(
@@ -472,6 +493,16 @@ def _path_deps(token: Token, ancestor: Token) -> list[Token] | None:
     return path
 
 
+def _shares(cue: Token) -> bool:
+    """Whether a coordinated cue is an act of the content's own subject ("… and refused to …"); a verb of saying
+    ("… and warned that …") opens a statement of its own."""
+    return (
+        cue.dep_ == "conj"
+        and lexicon.lemma(cue) not in _STATEMENT_VERBS
+        and not _children(cue, "nsubj", "nsubjpass", "expl")
+    )
+
+
 def _names_part_of_content(cue: Token, top: Token) -> bool:
     """An inner cue that only qualifies a phrase of the outer content: in a relative clause ("the plan, which he
     called reckless"), a free relative ("what she calls a war"), or below a clause that is itself the object of a
@@ -495,6 +526,10 @@ def _nest(found: list[Attribution]) -> list[Attribution]:
             path = _path_deps(inner.cue, outer.root)
             if inner.cue.i == outer.root.i or (path is not None and all(t.dep_ in _SPINE for t in path)):
                 dropped.add(inner.cue.i)
+                continue
+            if path is not None and all(t.dep_ in _SPINE or t.dep_ == "conj" for t in path) and _shares(inner.cue):
+                # "say he posed a threat and refused to drop the gun": a verb coordinated into the content with
+                # the content's own subject is more of what was said: it stays in the content (and is a claim too)
                 continue
             if path is None:
                 continue

@@ -44,7 +44,8 @@ OBJECT_VERBS = frozenset(
     applaud endorse support oppose back defend dismiss question challenge blame accuse cite claim allege
     report reveal disclose warn threaten mention note cite attack tout discuss offer promote champion ridicule
     mock rip lambast thank fault commend congratulate call label brand express echo reference bemoan admire
-    embrace liken compare characterize characterise""".split()
+    embrace liken compare characterize characterise describe detail outline unveil stress emphasize emphasise
+    highlight underscore underline signal lament deplore regret concede reiterate""".split()
 )
 
 # Verbs of taking a side: their object, even a bare name, is whom the stance is for or against

@@ -65,3 +65,42 @@ def test_a_trailing_relative_aside_is_cut(claims_of: Claims) -> None:
         "Tomas Weller said he expects the ferry service to resume next month, which would end a long winter."
     )
     assert [c.text for c in claims] == ["he expects the ferry service to resume next month"]
+
+
+def test_an_act_coordinated_into_the_content_stays_in_it(claims_of: Claims) -> None:
+    claims = claims_of("Guards say the driver ignored the barrier and refused to leave the van.")
+    guards = next(c for c in claims if c.speaker == "Guards")
+    assert guards.text == "the driver ignored the barrier and refused to leave the van"
+
+
+def test_a_statement_coordinated_into_the_content_is_cut(claims_of: Claims) -> None:
+    claims = claims_of("Residents said the mayor visited the dam and warned that the water would rise.")
+    assert [(c.speaker, c.text) for c in claims] == [
+        ("Residents", "the mayor visited the dam"),
+        ("mayor", "the water would rise"),
+    ]
+
+
+def test_according_to_covers_the_whole_coordination(claims_of: Claims) -> None:
+    claims = claims_of(
+        "The herd of Tessaly stood at 900 in 1990 and has since grown to 40,000 animals, according to the park office."
+    )
+    assert [c.text for c in claims] == [
+        "The herd of Tessaly stood at 900 in 1990 and has since grown to 40,000 animals"
+    ]
+
+
+def test_a_that_clause_after_a_phrase_hung_as_an_adverbial(claims_of: Claims) -> None:
+    claims = claims_of(
+        "Ruiz tweeted in the early morning hours that Calvo was “a fraud” and urged voters to stay home."
+    )
+    assert texts(claims) == [("Ruiz", "Calvo was “a fraud”"), ("Ruiz", "voters to stay home")]
+
+
+def test_the_objects_of_verbs_of_stressing_and_describing(claims_of: Claims) -> None:
+    claims = claims_of(
+        "Mayor Ines Calvo stressed the need to rebuild the harbour wall. "
+        "Residents described long queues at the only bakery in Port Elna."
+    )
+    assert ("Ines Calvo", "the need to rebuild the harbour wall") in texts(claims)
+    assert ("Residents", "long queues at the only bakery in Port Elna") in texts(claims)
