@@ -184,11 +184,14 @@ def rank(store: Store, workspace: str, question: str, *, limit: int = 10, candid
     query = list(dict.fromkeys(normalise(claim_text)))
     if not query or limit <= 0:
         return []
-    lexical = _lexical(store, workspace, claim_text, query, max(candidates, limit))
     from bot.match import semantic
 
-    if semantic.available():
-        fused = _semantic(store, workspace, cleaned, lexical, limit)
-        if fused is not None:
-            return fused
+    with store.reading():  # one snapshot and one connection for the question's reads
+        lexical = _lexical(store, workspace, claim_text, query, max(candidates, limit))
+        if not semantic.available():
+            return _shown(store, workspace, lexical[:limit])
+    # outside the shared read: the embeddings may first be backfilled (a write), which its reads must then see
+    fused = _semantic(store, workspace, cleaned, lexical, limit)
+    if fused is not None:
+        return fused
     return _shown(store, workspace, lexical[:limit])

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 import heapq
 import logging
 import random
@@ -9,6 +10,7 @@ import sqlite3
 import time
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from contextlib import contextmanager
+from contextvars import ContextVar
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 from operator import itemgetter
@@ -18,6 +20,7 @@ from sqlalchemy import (
     Connection,
     Engine,
     Integer,
+    Select,
     any_,
     bindparam,
     create_engine,
@@ -84,6 +87,8 @@ POSTGRES_COUNT_CAP = 10_000
 POSTGRES_ESTIMATED_FROM = 1_000
 MATCH_COUNT_TTL = 300.0  # seconds a concept's match count steers the search before it is counted again
 _WRITE = "crosscheck_write"  # execution option marking a write transaction
+# The store and read transaction that reads in a ``Store.reading()`` block share (per thread and per task)
+_SHARED_READ: ContextVar[tuple[Store, Session] | None] = ContextVar("crosscheck_shared_read", default=None)
 
 
 @dataclass(frozen=True)
@@ -211,13 +216,35 @@ class Store:
 
     @contextmanager
     def transaction(self, *, write: bool = True) -> Iterator[Session]:
-        """One unit of work: committed whole, or rolled back whole on any error."""
+        """One unit of work: committed whole, or rolled back whole on any error. A read inside ``reading()`` joins
+        that block's transaction."""
+        shared = None if write else _SHARED_READ.get()
+        if shared is not None and shared[0] is self:
+            yield shared[1]
+            return
         session = (self._writes if write else self._reads)()
         try:
             with session.begin():
                 yield session
         finally:
             session.close()
+
+    @contextmanager
+    def reading(self) -> Iterator[None]:
+        """The reads in this block share one read transaction: one snapshot, and one connection checkout. A question
+        reads the index, the word counts, the candidates' texts and the views of the best: on PostgreSQL each
+        transaction of its own costs a ping (the pool's check that the server is still there), a BEGIN and a COMMIT.
+        Writes inside the block have transactions of their own."""
+        shared = _SHARED_READ.get()
+        if shared is not None and shared[0] is self:
+            yield
+            return
+        with self.transaction(write=False) as session:
+            token = _SHARED_READ.set((self, session))
+            try:
+                yield
+            finally:
+                _SHARED_READ.reset(token)
 
     def _write(self, work: Callable[[Session], T]) -> T:
         """Runs ``work`` in one write transaction, again from the start if another process won a race for a row."""
@@ -533,12 +560,11 @@ class Store:
 
     # ---- reading -------------------------------------------------------------------------------------------
 
-    def _views(
-        self, session: Session, workspace: str, where: Any, order: Any = None, limit: int | None = None
-    ) -> list[ClaimView]:
-        # plain columns, not ORM entities: building a claim view from a row is several times cheaper, which is most
-        # of a question's time when 200 candidates are shown to the scorer
-        query = (
+    @functools.cached_property
+    def _view_select(self) -> Select[*tuple[Any, ...]]:
+        """The columns of a claim view and their joins, built once (building the statement cost more than running
+        it for a question's 60 claims)."""
+        return (
             select(
                 Claim.id,
                 Claim.external_id,
@@ -561,13 +587,24 @@ class Store:
             .outerjoin(Speaker, Speaker.id == Claim.speaker_id)
             .outerjoin(Actor, Actor.id == Claim.actor_id)
             .outerjoin(Update, Update.id == Claim.update_id)
-            .where(Claim.workspace == workspace)
-            .where(where)
         )
-        if order is not None:
-            query = query.order_by(*order)
-        if limit is not None:
-            query = query.limit(limit)
+
+    @functools.cached_property
+    def _views_by_id(self) -> Select[*tuple[Any, ...]]:
+        """Views of some claims of a workspace (parameters ``ws`` and ``ids``). On PostgreSQL the ids are an array
+        parameter (= ANY): the statement's text is the same for every list, so psycopg prepares it and the server
+        plans it once, where a list of literals was planned again on every question (2-3 ms for 60 ids and five
+        joins)."""
+        ids = (
+            Claim.id == any_(bindparam("ids", type_=ARRAY(Integer)))
+            if self.dialect == "postgresql"
+            else Claim.id.in_(bindparam("ids", expanding=True))
+        )
+        return self._view_select.where(Claim.workspace == bindparam("ws"), ids)
+
+    @staticmethod
+    def _view_rows(rows: Iterable[Sequence[Any]]) -> list[ClaimView]:
+        # plain columns, not ORM entities: building a claim view from a row is several times cheaper
         return [
             ClaimView(
                 id=row[0],
@@ -587,8 +624,18 @@ class Store:
                 source_url=row[14],
                 published_at=row[15],
             )
-            for row in session.execute(query)
+            for row in rows
         ]
+
+    def _views(
+        self, session: Session, workspace: str, where: Any, order: Any = None, limit: int | None = None
+    ) -> list[ClaimView]:
+        query = self._view_select.where(Claim.workspace == workspace).where(where)
+        if order is not None:
+            query = query.order_by(*order)
+        if limit is not None:
+            query = query.limit(limit)
+        return self._view_rows(session.connection().execute(query))
 
     def claims(self, workspace: str) -> list[ClaimView]:
         with self.transaction(write=False) as session:
@@ -598,16 +645,8 @@ class Store:
         if not ids:
             return {}
         with self.transaction(write=False) as session:
-            return {c.id: c for c in self._views(session, workspace, self._id_among(Claim.id, ids))}
-
-    def _id_among(self, column: Any, ids: Sequence[int]) -> Any:
-        """``column`` is one of ``ids``. On PostgreSQL an array parameter (= ANY): the statement's text is the same for
-        every list, so psycopg prepares it and the server plans it once, where a list of literals was planned again
-        on every question (2-3 ms for 60 ids and five joins)."""
-        wanted = [int(i) for i in ids]
-        if self.dialect == "postgresql":
-            return column == any_(bindparam("ids", wanted, type_=ARRAY(Integer)))
-        return column.in_(wanted)
+            rows = session.connection().execute(self._views_by_id, {"ws": workspace, "ids": [int(i) for i in ids]})
+            return {c.id: c for c in self._view_rows(rows)}
 
     def claim_texts(self, workspace: str, ids: Sequence[int]) -> dict[int, tuple[str, str | None, str | None]]:
         """Each claim's text, speaker and side: all a question's candidates are scored on, read without building

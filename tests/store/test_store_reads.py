@@ -156,3 +156,23 @@ def test_no_user_text_causes_a_query_error(store: Store, raw: str) -> None:
 def test_arbitrary_text_never_breaks_the_index_query(store: Store, raw: str) -> None:
     hits = store.candidates(A, raw, raw.split(), 5)
     assert hits == [] or all(isinstance(i, int) for i, _ in hits)
+
+
+def test_reads_in_a_reading_block_share_one_snapshot(two_workspaces: Store) -> None:
+    store = two_workspaces
+    before = {c.id for c in store.claims(A)}
+    with store.reading():
+        assert {c.id for c in store.claims(A)} == before
+        new = NewUpdate(
+            key="u2", text_hash="h2", headline=None, time=None, claims=[NewClaim("ports reopen", "s", "direct")]
+        )
+        # a write inside the block commits on its own
+        store.save_source(
+            A, "editor", url="https://example.test/other", name=None, title=None, content_hash="other",
+            published_at=None, updates=[new],
+        )  # fmt: skip
+        # the block's reads still see the snapshot they started with: a question reads consistent counts and rows
+        assert {c.id for c in store.claims(A)} == before
+        assert set(store.claims_by_id(A, sorted(before))) == before
+    after = {c.id for c in store.claims(A)}
+    assert after > before
