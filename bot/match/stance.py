@@ -519,6 +519,29 @@ def _capitalised_tokens(text: str) -> tuple[frozenset[str], frozenset[str]]:
     return first, frozenset(t for w in raw[1:] if w[:1].isupper() for t in normalise(w))
 
 
+def _is_demonym(word: str, name: str) -> bool:
+    """Whether a (stemmed) capitalised word is the adjective of a place name: Karvenian, Canadian, Mexican."""
+    if len(name) < 4 or not word.endswith("an") or not word.startswith(name[:-1]):
+        return False
+    return word in {name + "n", name + "an", name + "ian", name[:-1] + "ian", name[:-1] + "an", name[:-1] + "ean"}
+
+
+def _with_demonyms(claim: str, statement: str, c_tokens: set[str], s_tokens: set[str]) -> set[str]:
+    """The statement's tokens with a place's adjective read as the claim's place, or the other way round: "Karvenian
+    forces" are Karvenia's. Only capitalised words: names, which no synonym table can list."""
+    c_caps = set().union(*_capitalised_tokens(claim))
+    s_caps = set().union(*_capitalised_tokens(statement)) - c_tokens
+    if not c_caps or not s_caps:
+        return s_tokens
+    out = set(s_tokens)
+    for t in s_caps & s_tokens:
+        for x in c_caps & c_tokens:
+            if _is_demonym(t, x) or _is_demonym(x, t):
+                out.discard(t)
+                out.add(x)
+    return out
+
+
 CLAIM_WORD = "_c_"  # stands for any word the statement shares with the claim, so n-grams learn patterns, not topics
 
 
@@ -535,6 +558,7 @@ def _features(claim: str, statement: str) -> _Evidence:
     statement = FIXED_TERMS.sub(" ", statement)
     cw, sw = _claim_words(claim), _words(statement)
     c_tokens, s_tokens = set(normalise(claim)), set(normalise(statement))
+    s_tokens = _with_demonyms(claim, statement, c_tokens, s_tokens)
     # a cue word the claim uses itself ("wants" in "Russia wants war") is the claim's content, not a cue
     cset = set(cw) | {w for w in sw if _folded(w) in c_tokens}
     # "no doubt", "did not deny": a negated denial or refutation is no denial

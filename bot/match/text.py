@@ -126,7 +126,19 @@ SYNONYMS: tuple[tuple[str, ...], ...] = (
     ("attack", "strike", "assault", "offensive", "raid", "shelling", "bombardment"),
     ("invade", "invasion", "incursion"),
     ("deny", "denial", "reject", "rejection", "dismiss", "refute", "rebut"),
-    ("conduct", "carry out", "carried out", "carrying out", "carries out", "perpetrate"),
+    # being answerable for a deed: "was behind the attack" ("carry out" is any task's verb, kept apart)
+    (
+        "perpetrate",
+        "orchestrate",
+        "mastermind",
+        "is behind",
+        "are behind",
+        "was behind",
+        "were behind",
+        "be behind",
+        "been behind",
+        "responsible for",
+    ),
     ("see", "saw", "seen", "sees", "seeing", "observe", "notice", "witness"),
     ("confirm", "confirmation", "acknowledge", "verify"),
     ("kill", "killed", "dead", "death", "die", "died"),
@@ -311,12 +323,16 @@ _SPLIT_PHRASAL: tuple[tuple[re.Pattern[str], str], ...] = tuple(
         (r"move|moves|moving|moved", r"towards|toward|closer\s+to", 0, "advance"),
     )
 )
+# A closed compound of "cyber" is the two words: "cyberattacks" are attacks ("cyber-attack", "cyber attack")
+_CYBER = re.compile(r"\bcyber-?(?=[a-z]{3,})")
+_CYBER_WORD = re.compile(r"\bcyber-?[a-z]{3,}")
 # A time adverbial is no event: "by the end of the week" says nothing has ended
 _TIME_END = re.compile(r"\b(?:by|at|until|till|before|after|towards|toward|from|since) the end of\b")
 
 
 def _split_phrasal(text: str) -> str:
     """Lowercase text with each split phrasal verb turned into its synonym group's word, the object kept."""
+    text = _CYBER.sub("cyber ", text)
     for pattern, rep in _SPLIT_PHRASAL:
         text = pattern.sub(" " + rep + r" \2", text)
     return _TIME_END.sub(" ", text)
@@ -359,7 +375,7 @@ def normalise(text: str) -> list[str]:
 def surface_words(text: str) -> dict[str, str]:
     """Each comparable token of ``text`` (as ``normalise`` gives it) mapped to the words that produced it first, so
     a reason can quote "deployed" rather than the stem "deploi"."""
-    lowered = _US.sub(" usa ", text or "").lower().replace("’", "'")
+    lowered = _CYBER.sub("cyber ", _US.sub(" usa ", text or "").lower().replace("’", "'"))
     out: dict[str, str] = {}
     for pattern, rep in _SPLIT_PHRASAL:
         for m in pattern.finditer(lowered):
@@ -387,7 +403,10 @@ def fts_query(text: str) -> str:
     caller must not run MATCH with an empty string.
     """
     lowered = _fold_phrases(text or "")
-    words: dict[str, None] = {}
+    # a closed compound is searched as written too: the index holds "cyberattack" as one word
+    words: dict[str, None] = dict.fromkeys(
+        m.group(0).replace("-", "") for m in _CYBER_WORD.finditer((text or "").lower())
+    )
     for word in _WORD.findall(lowered):
         if word.endswith("'s"):
             word = word[:-2]

@@ -298,6 +298,14 @@ def test_a_contrastive_not_negates_only_what_follows_it() -> None:
     assert judge("Mara Quill is a surgeon", "Mara Quill is mostly a showman, not a surgeon").stance == "contradicts"
 
 
+def test_a_places_adjective_is_the_place() -> None:
+    # "Ostlandian rangers" are Ostland's: without it the statement shares only "withdrawal" and "dam"
+    result = judge("Ostland is pulling its rangers back from the dam", "Ostlandian rangers began their withdrawal")
+    assert result.stance == "supports" and '"ostland"' in result.reason
+    # a name that merely starts like another is not its adjective
+    assert "steve" not in judge("Steve Marr won the race", "Steven Marr lost the race").reason
+
+
 def _figures(name: str) -> dict[str, float]:
     pairs = [json.loads(line) for line in (STANCE_DATA / name).open(encoding="utf-8") if line.strip()]
     said = [judge(p["claim"], p["statement"]).stance for p in pairs]

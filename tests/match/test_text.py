@@ -88,13 +88,22 @@ def test_an_activity_that_is_over_has_ended() -> None:
     assert "end" not in normalise("more rangers will leave by the end of the month")
 
 
+def test_a_cyber_compound_is_an_attack_and_is_searched_as_written() -> None:
+    assert normalise("the cyberattacks") == normalise("a cyber-attack") == ["cyber", "attack"]
+    db = sqlite3.connect(":memory:")
+    db.execute("CREATE VIRTUAL TABLE t USING fts5(text, tokenize='porter unicode61')")
+    db.execute("INSERT INTO t(text) VALUES ('A cyberattack took the tax portal offline')")
+    assert db.execute("SELECT count(*) FROM t WHERE t MATCH ?", (fts_query("Who ran the cyberattacks?"),)).fetchone()[0]
+
+
 @pytest.mark.parametrize(
     ("claim", "event"),
     [
         ("Ostland is pulling its rangers back from the dam", ("withdraw",)),
         ("the manoeuvres are over", ("end",)),
         ("Norland saw a pullback", ("see",)),
-        ("Ostland carried out the raid", ("conduct",)),
+        ("Ostland carried out the raid", ("carri",)),
+        ("Ostland was behind the raid", ("perpetrate",)),
         ("the League will reinforce its flank", ("increase",)),
         ("Ostland is planning to invade Norland", ("plan", "invade")),
         ("Ostland is not withdrawing its rangers", ("withdraw",)),
