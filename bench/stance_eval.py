@@ -1,10 +1,12 @@
 """Stance figures on ../shared's pair files, computed as ../shared/eval/score.py's stance mode does but by calling
 judge() directly (no CLI, no process per run), plus the time per pair.
 
-    python bench/stance_eval.py [FILE.jsonl ...]     default: emergent_train and perspectrum_dev
+    python bench/stance_eval.py [--found-by-search] [FILE.jsonl ...]     default: emergent_train and perspectrum_dev
 
 Emergent's figure here is in-sample for the shipped weights; bench/train_stance.py gives the grouped
-cross-validation figure that counts.
+cross-validation figure that counts. --found-by-search judges every pair as a statement a search found
+(judge(..., found_by_search=True), as the bot's answers do): what the searched-statement rules would cost on pairs
+that are all about their claim, which is not how these data sets are meant to be read.
 """
 
 from __future__ import annotations
@@ -24,10 +26,10 @@ DEFAULT = [
 ]
 
 
-def score(path: Path) -> dict[str, float]:
+def score(path: Path, found_by_search: bool = False) -> dict[str, float]:
     pairs = [json.loads(line) for line in path.open(encoding="utf-8") if line.strip()]
     start = time.perf_counter()
-    said = [judge(p["claim"], p["statement"]).stance for p in pairs]
+    said = [judge(p["claim"], p["statement"], found_by_search=found_by_search).stance for p in pairs]
     elapsed = time.perf_counter() - start
     labels = sorted({p["label"] for p in pairs})
     out: dict[str, float] = {"pairs": len(pairs)}
@@ -46,9 +48,13 @@ def score(path: Path) -> dict[str, float]:
 
 
 def main() -> None:
-    paths = [Path(a) for a in sys.argv[1:]] or DEFAULT
+    args = sys.argv[1:]
+    searched = "--found-by-search" in args
+    paths = [Path(a) for a in args if a != "--found-by-search"] or DEFAULT
     for path in paths:
-        print(json.dumps({"file": path.name, **score(path)}))
+        print(
+            json.dumps({"file": path.name, **({"found_by_search": True} if searched else {}), **score(path, searched)})
+        )
 
 
 if __name__ == "__main__":

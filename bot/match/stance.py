@@ -871,7 +871,12 @@ def _decide(claim: str, statement: str, model: StanceModel, found_by_search: boo
         best = "overlap"  # what is missing cannot explain a position; what is shared can
     reason = _reason(best, evidence, stance)
     condition = _IF_SPAN.search(statement)
-    if stance != "neutral" and condition and not values["conditional"]:
+    if (
+        stance != "neutral"
+        and condition
+        and not values["conditional"]
+        and not set(normalise(condition.group(0))) & set(evidence.claim_tokens)
+    ):
         # said of the claim outside an if-clause, but only on its condition: the user should see which
         reason += f' on a condition ("{" ".join(condition.group(0).split()[:8])}")'
     return stance, probs[stance], reason

@@ -287,6 +287,12 @@ def test_a_negation_inside_an_if_clause_belongs_to_the_condition() -> None:
     result = judge(claim, "the league would reinforce its northern flank if Ostland did not withdraw its rangers")
     assert result.stance == "supports"
     assert 'on a condition ("if Ostland did not withdraw' in result.reason
+    # a condition that is the claim's own event is no condition on what else the statement says
+    other = judge(
+        "Ostland is pulling its rangers back",
+        "If they really start to withdraw rangers, we will welcome it … but moving rangers about does not mean withdrawal",
+    )
+    assert "on a condition" not in other.reason
 
 
 def test_a_contrastive_not_negates_only_what_follows_it() -> None:
