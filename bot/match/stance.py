@@ -370,7 +370,19 @@ def _negated_evidence(words: list[str]) -> list[str]:
                     if x == "yet" and "to" not in window[j + 1 : j + 3]:
                         continue  # "yet" only lacks in "yet to see"; "and yet evidence shows" does not
                     return [" ".join(window[j:] + [w])]
+    # "have not seen any withdrawal", "saw no troops leave": what was looked for was not there (after the evidence
+    # words, so "not seen any sign" quotes the sign)
+    for i, w in enumerate(words):
+        if w in _PERCEPTION and i + 1 < len(words):
+            after = words[i + 1]
+            before = words[max(0, i - 3) : i]
+            if after == "no" or (after in {"any", "a", "an"} and any(_is_negation(x) for x in before)):
+                start = next((k for k, x in enumerate(before) if _is_negation(x)), len(before))
+                return [" ".join([*before[start:], w, after])]
     return []
+
+
+_PERCEPTION = frozenset("see seen saw observe observed notice noticed witness witnessed detect detected".split())
 
 
 def _wishes(text: str, words: list[str]) -> list[str]:

@@ -304,6 +304,14 @@ def test_a_contrastive_not_negates_only_what_follows_it() -> None:
     assert judge("Mara Quill is a surgeon", "Mara Quill is mostly a showman, not a surgeon").stance == "contradicts"
 
 
+def test_not_having_seen_it_is_missing_evidence() -> None:
+    claim = "Ostland is pulling its rangers back from the dam"
+    for statement in ("the league had not seen any withdrawal of rangers", "observers saw no rangers leave the dam"):
+        result = judge(claim, statement)
+        assert result.stance == "contradicts" and result.reason.startswith("calls it false or unproven"), statement
+    assert judge(claim, "observers have seen a withdrawal of rangers").stance == "supports"
+
+
 def test_a_places_adjective_is_the_place() -> None:
     # "Ostlandian rangers" are Ostland's: without it the statement shares only "withdrawal" and "dam"
     result = judge("Ostland is pulling its rangers back from the dam", "Ostlandian rangers began their withdrawal")
