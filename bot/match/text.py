@@ -113,15 +113,8 @@ SYNONYMS: tuple[tuple[str, ...], ...] = (
     (
         "end",
         "finish",
-        "conclude",
         "wrap up",
         "wrapped up",
-        "is over",
-        "are over",
-        "was over",
-        "were over",
-        "be over",
-        "been over",
     ),
     ("attack", "strike", "assault", "offensive", "raid", "shelling", "bombardment"),
     ("invade", "invasion", "incursion"),
@@ -326,13 +319,16 @@ _SPLIT_PHRASAL: tuple[tuple[re.Pattern[str], str], ...] = tuple(
 # A closed compound of "cyber" is the two words: "cyberattacks" are attacks ("cyber-attack", "cyber attack")
 _CYBER = re.compile(r"\bcyber-?(?=[a-z]{3,})")
 _CYBER_WORD = re.compile(r"\bcyber-?[a-z]{3,}")
+# "the drills are over" has them ended, where "a dispute over the border" or "is over the border" does not: "over"
+# ends the clause
+_IS_OVER = re.compile(r"\b(?:is|are|was|were|be|been)\s+over(?=\s*(?:$|[,.;:!?…\"”]|(?:and|but|now|already)\b))")
 # A time adverbial is no event: "by the end of the week" says nothing has ended
 _TIME_END = re.compile(r"\b(?:by|at|until|till|before|after|towards|toward|from|since) the end of\b")
 
 
 def _split_phrasal(text: str) -> str:
     """Lowercase text with each split phrasal verb turned into its synonym group's word, the object kept."""
-    text = _CYBER.sub("cyber ", text)
+    text = _IS_OVER.sub(" end ", _CYBER.sub("cyber ", text))
     for pattern, rep in _SPLIT_PHRASAL:
         text = pattern.sub(" " + rep + r" \2", text)
     return _TIME_END.sub(" ", text)
@@ -377,6 +373,8 @@ def surface_words(text: str) -> dict[str, str]:
     a reason can quote "deployed" rather than the stem "deploi"."""
     lowered = _CYBER.sub("cyber ", _US.sub(" usa ", text or "").lower().replace("’", "'"))
     out: dict[str, str] = {}
+    for m in _IS_OVER.finditer(lowered):
+        out.setdefault("end", m.group(0))
     for pattern, rep in _SPLIT_PHRASAL:
         for m in pattern.finditer(lowered):
             out.setdefault(_token(rep) or rep, m.group(1) + (" … " if m.group(2) else " ") + m.group(3))

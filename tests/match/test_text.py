@@ -84,8 +84,10 @@ def test_withdrawing_worded_as_leaving_or_returning_home_folds_to_withdraw() -> 
 
 def test_an_activity_that_is_over_has_ended() -> None:
     assert normalise("the manoeuvres are over") == normalise("they finished the drills")[::-1] == ["exercise", "end"]
-    # a time adverbial ends nothing
+    # a time adverbial ends nothing, nor does "over" that means "about", nor reaching a conclusion
     assert "end" not in normalise("more rangers will leave by the end of the month")
+    assert "end" not in normalise("the quarrel is over the dam")
+    assert "end" not in normalise("the inquiry concluded that the dam was safe")
 
 
 def test_a_cyber_compound_is_an_attack_and_is_searched_as_written() -> None:
