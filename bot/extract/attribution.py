@@ -27,6 +27,7 @@ _TIME_OR_PLACE = frozenset({"npadvmod", "prep", "advmod", "nsubj"})
 _WH_WORDS = frozenset({"what", "which", "whom", "who"})
 # verbs whose use opens a statement of its own, even coordinated into another's content
 _STATEMENT_VERBS = lexicon.CLAUSE_VERBS | lexicon.OBJECT_VERBS
+_SUBORDINATORS = frozenset({"because", "since", "until", "unless", "if"})
 _RELATIVE_ASIDE = frozenset({"which", "who", "whom", "whose", "where"})
 _LEADING_JUNK = frozenset({"that", ",", ";", ":", "—", "–", "-", "and", "but"})
 
@@ -186,7 +187,7 @@ def content_of(verb: Token, evidence: bool = False) -> tuple[Token, tuple[int, i
         obj = _object(verb)
         if obj is not None and verb.i < obj.i < root.i and not _is_recipient(obj) and obj.pos_ != "PRON":
             start = min(start, obj.left_edge.i)  # the tagger took the clause's subject for an object
-        return root, (start, end)
+        return root, (start, _continued(verb, end))
     infinitive = _infinitive(verb)
     if lemma in lexicon.INFINITIVE_VERBS and infinitive is not None:
         obj = _object(verb)
@@ -248,6 +249,31 @@ def content_of(verb: Token, evidence: bool = False) -> tuple[Token, tuple[int, i
         head = verb.head
         return head, run_around(head, {t.i for t in verb.subtree})
     return None
+
+
+def _continued(verb: Token, end: int) -> int:
+    """The content's end, carried over what the parser hung from the cue verb but belongs to what was said: a
+    reason or condition right after it ("… because he doubted any court would enforce it") and a stance joined
+    to it without a subject of its own ("… but could not bear to insult him")."""
+    doc = verb.doc
+    for child in sorted(verb.children, key=lambda c: c.i):
+        if child.i < end:
+            continue
+        if any(not (t.is_punct or t.dep_ == "cc") for t in doc[end : child.left_edge.i]):
+            break
+        if child.dep_ == "advcl" and any(m.dep_ == "mark" and m.lower_ in _SUBORDINATORS for m in child.children):
+            end = child.right_edge.i + 1
+        elif (
+            child.dep_ == "conj"
+            and child.pos_ in _VERB_POS
+            and not _children(child, "nsubj", "nsubjpass", "expl")
+            and any(a.tag_ == "MD" for a in child.children)
+            and not _is_cue_verb(child)
+        ):
+            end = child.right_edge.i + 1
+        else:
+            break
+    return end
 
 
 def _misplaced_clauses(verb: Token) -> list[Token]:
@@ -536,6 +562,8 @@ def _nest(found: list[Attribution]) -> list[Attribution]:
             top = next((t for t in path if t.dep_ in _MODIFIERS), path[-1])
             if inner.content is None or _names_part_of_content(inner.cue, top):
                 continue  # "… through what she calls a war of words": the phrase is part of what is said
+            if top.dep_ == "advcl" and any(m.dep_ == "mark" and m.lower_ in _SUBORDINATORS for m in top.children):
+                continue  # "… because he doubted a court would enforce it": the speaker's reason, said too
             # cut the nearest modifier that holds the inner cue ("…, a day after it announced …") out of the content
             if top.dep_ in {"pcomp", "pobj"} and top.head.i != outer.root.i:
                 top = top.head

@@ -104,3 +104,14 @@ def test_the_objects_of_verbs_of_stressing_and_describing(claims_of: Claims) -> 
     )
     assert ("Ines Calvo", "the need to rebuild the harbour wall") in texts(claims)
     assert ("Residents", "long queues at the only bakery in Port Elna") in texts(claims)
+
+
+def test_a_reason_given_with_the_statement_stays_in_it(claims_of: Claims) -> None:
+    claims = claims_of("Ruiz said he would not sign the deal because he doubted any court would enforce it.")
+    ruiz = next(c for c in claims if c.cue == "said")
+    assert ruiz.text == "he would not sign the deal because he doubted any court would enforce it"
+
+
+def test_a_stance_joined_to_the_cue_without_a_subject_is_more_of_the_statement(claims_of: Claims) -> None:
+    claims = claims_of("Calvo said she disagreed with the plan but could not bear to vote against it.")
+    assert texts(claims) == [("Calvo", "she disagreed with the plan but could not bear to vote against it")]
