@@ -106,6 +106,7 @@ def test_a_cyber_compound_is_an_attack_and_is_searched_as_written() -> None:
         ("Norland saw a pullback", ("see",)),
         ("Ostland carried out the raid", ("carri",)),
         ("Ostland was behind the raid", ("perpetrate",)),
+        ("Ostland had a role in the raid", ("perpetrate",)),
         ("the League will reinforce its flank", ("increase",)),
         ("Ostland is planning to invade Norland", ("plan", "invade")),
         ("Ostland is not withdrawing its rangers", ("withdraw",)),
