@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
 from bot.extract import lexicon
@@ -28,6 +28,15 @@ class Person:
     name: str
     role: str | None = None
     side: str | None = None
+    # how often each full form of the name was seen: the usual one is shown ("Hillary Clinton", not a nickname
+    # one tweet put in front of it)
+    forms: dict[str, int] = field(default_factory=dict, repr=False, compare=False)
+
+    def seen(self, name: str) -> None:
+        if len(name.split()) < 2:
+            return
+        self.forms[name] = self.forms.get(name, 0) + 1
+        self.name = max(self.forms, key=lambda form: (self.forms[form], len(form.split())))
 
 
 @dataclass
@@ -118,8 +127,9 @@ class People:
         if person is None:
             person = Person(name=name)
             self.by_surname[_surname(name)] = person
-        elif len(name.split()) > len(person.name.split()):
+        elif len(name.split()) > len(person.name.split()) and not person.forms:
             person.name = name  # "Biden" then "Joe Biden": keep the fuller name
+        person.seen(name)
         if role and not person.role:
             person.role = role
         if side and not person.side:

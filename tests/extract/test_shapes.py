@@ -115,3 +115,13 @@ def test_a_reason_given_with_the_statement_stays_in_it(claims_of: Claims) -> Non
 def test_a_stance_joined_to_the_cue_without_a_subject_is_more_of_the_statement(claims_of: Claims) -> None:
     claims = claims_of("Calvo said she disagreed with the plan but could not bear to vote against it.")
     assert texts(claims) == [("Calvo", "she disagreed with the plan but could not bear to vote against it")]
+
+
+def test_a_speaker_is_shown_by_the_usual_form_of_the_name(claims_of: Claims) -> None:
+    claims = claims_of(
+        "Mayor Tomas Weller said the port would stay open.\n"
+        "“Sleepy Tomas Weller is lying again,” the rival campaign wrote.\n"
+        "Tomas Weller said the ferries would run on time.\n"
+        "Tomas Weller told reporters the harbour tax would fall."
+    )
+    assert {c.speaker for c in claims if c.cue != "wrote"} == {"Tomas Weller"}
