@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import functools
-import heapq
 import logging
 import random
 import sqlite3
@@ -13,7 +12,6 @@ from contextlib import contextmanager
 from contextvars import ContextVar
 from dataclasses import dataclass
 from datetime import datetime, timedelta
-from operator import itemgetter
 from typing import Any, TypeVar
 
 from sqlalchemy import (
@@ -53,6 +51,7 @@ from bot.store.fulltext import (
     Pool,
     best,
     group_concepts,
+    heaviest,
     keyed_concepts,
     nth_best,
     postgres_tsquery,
@@ -807,7 +806,7 @@ class Store:
 
         def top(pool: Pool) -> list[int]:
             """The pool's best few thousand (no need to sort all of it), their workspace looked up."""
-            first = [i for i, _ in heapq.nlargest(step, pool.weights.items(), key=itemgetter(1))]
+            first = heaviest(pool.weights, step)
             unseen = [i for i in first if i not in looked]
             if unseen:
                 lengths_of(unseen)

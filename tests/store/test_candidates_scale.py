@@ -123,3 +123,34 @@ def test_best_is_a_full_sort_by_weight_then_length_then_id() -> None:
         limit = rng.randrange(1, 320)
         want = sorted(lengths, key=lambda i: (-pool.weights[i], lengths[i], i))[:limit]
         assert [i for i, _ in best(pool, lengths, limit)] == want
+
+
+def test_heaviest_picks_as_nlargest_does_ties_in_pool_order() -> None:
+    import heapq
+    import random
+    from operator import itemgetter
+
+    from bot.store.fulltext import heaviest
+
+    rng = random.Random(11)
+    for _ in range(200):
+        ids = rng.sample(range(100_000), rng.randrange(0, 400))
+        weights = {i: rng.choice([1.0, 1.7, 2.5, 3.0, 4.2]) for i in ids}
+        n = rng.randrange(1, 450)
+        assert heaviest(weights, n) == [i for i, _ in heapq.nlargest(n, weights.items(), key=itemgetter(1))]
+
+
+def test_pool_add_in_bulk_is_adding_one_by_one() -> None:
+    import random
+
+    from bot.store.fulltext import Pool
+
+    rng = random.Random(5)
+    for _ in range(100):
+        pool, slow = Pool(), {}
+        for _ in range(rng.randrange(1, 5)):
+            ids, weight = rng.sample(range(500), rng.randrange(0, 200)), rng.choice([0.5, 1.25, 2.0])
+            pool.add(iter(ids), weight)
+            for i in ids:
+                slow[i] = slow.get(i, 0.0) + weight
+        assert list(pool.weights.items()) == list(slow.items())
