@@ -28,6 +28,8 @@ _WH_WORDS = frozenset({"what", "which", "whom", "who"})
 # verbs whose use opens a statement of its own, even coordinated into another's content
 _STATEMENT_VERBS = lexicon.CLAUSE_VERBS | lexicon.OBJECT_VERBS
 _SUBORDINATORS = frozenset({"because", "since", "until", "unless", "if"})
+_CLAUSAL = frozenset({"advcl", "ccomp", "conj", "parataxis", "xcomp"})
+_ASIDE_MARKS = frozenset({",", "—", "–"})
 _RELATIVE_ASIDE = frozenset({"which", "who", "whom", "whose", "where"})
 _LEADING_JUNK = frozenset({"that", ",", ";", ":", "—", "–", "-", "and", "but"})
 
@@ -44,6 +46,7 @@ class Attribution:
     root: Token | None = None
     excluded: set[int] = field(default_factory=set)
     quote_index: int | None = None  # set when this attribution introduces a standalone quotation
+    gap: tuple[int, int] | None = None  # tokens inside ``content`` that are not part of it (a medial attribution)
 
 
 def _children(token: Token, *deps: str) -> list[Token]:
@@ -367,7 +370,8 @@ def _verb_attributions(doc: Doc, inside_quote: Sequence[bool]) -> list[Attributi
         if source.lower_ == "it" and _children(token, "xcomp") and lexicon.lemma(token) in {"remain", "seem"}:
             continue
         evidence = lexicon.lemma(source) in lexicon.DOCUMENT_NOUNS
-        content = content_of(token, evidence) or _fronted(token, source, inside_quote)
+        medial = _medial(token, inside_quote)
+        content = medial[:2] if medial else content_of(token, evidence) or _fronted(token, source, inside_quote)
         if evidence and lexicon.lemma(token) in lexicon.EVIDENCE_VERBS and content is not None:
             pass  # "the video shows …", "polls show …": a document's findings, whatever their shape
         elif lexicon.lemma(token) in lexicon.WEAK_VERBS and source.pos_ == "NOUN" and not source.ent_type_:
@@ -375,9 +379,44 @@ def _verb_attributions(doc: Doc, inside_quote: Sequence[bool]) -> list[Attributi
                 continue
         if content is None and lexicon.lemma(token) not in lexicon.CLAUSE_VERBS:
             continue  # only a verb of saying can stand bare, introducing a quotation ("X told reporters")
+        gap = medial[2] if medial else None
         root, span = (content[0], content[1]) if content else (None, None)
-        found.append(Attribution(cue=token, cue_text=_cue_text(token), source=source, content=span, root=root))
+        found.append(Attribution(cue=token, cue_text=_cue_text(token), source=source, content=span, root=root, gap=gap))
     return found
+
+
+def _medial(verb: Token, inside_quote: Sequence[bool]) -> tuple[Token, tuple[int, int], tuple[int, int]] | None:
+    """ "The museum, Bush said, celebrated his heroes": an attribution set off by commas inside the sentence it
+    reports. The content is the sentence on both sides of it; the attribution (the gap) is left out of its text."""
+    if lexicon.lemma(verb) not in lexicon.CLAUSE_VERBS or verb.dep_ != "parataxis" or _children(verb, "ccomp"):
+        return None
+    subjects = _children(verb, "nsubj")
+    if not subjects or subjects[0].i > verb.i:
+        return None
+    doc = verb.doc
+    # the attribution itself: its subject, the verb and what follows it ("told me on Friday"), between two commas
+    tail = [c.right_edge.i for c in verb.children if c.i > verb.i and c.dep_ not in _CLAUSAL and not c.is_punct]
+    start, end = subjects[0].left_edge.i - 1, max([verb.i, *tail]) + 1
+    if start <= verb.sent.start or end >= verb.sent.end or end - start > 12:
+        return None
+    if doc[start].text not in _ASIDE_MARKS or doc[end].text not in _ASIDE_MARKS:
+        return None
+    gap = (start, end + 1)
+    head = verb.head
+    while head.pos_ not in _VERB_POS and head.head.i != head.i:
+        head = head.head  # "The difference now, he told me, is that …": the clause, not the noun it cut off
+    start = max(min(head.left_edge.i, verb.left_edge.i), verb.sent.start)
+    end = min(max(head.right_edge.i, verb.right_edge.i) + 1, verb.sent.end)
+    for side in (doc[gap[0] - 1], doc[gap[1]]):
+        path = _path_deps(side, head)
+        if path is not None and any(t.dep_ in {"relcl", "acl", "appos"} for t in path):
+            return None  # "Schultz, who works for RT and, he said, …": inside a phrase, not the sentence
+    words = [t for t in doc[start:end] if not (t.is_punct or t.is_space) and not gap[0] <= t.i < gap[1]]
+    if not start < gap[0] or len([t for t in words if t.i >= gap[1]]) < 2:
+        return None
+    if sum(inside_quote[t.i] for t in words) * 2 >= len(words):
+        return None  # a quotation interrupted by its attribution: the quotation rules own it
+    return head, (start, end), gap
 
 
 def _fronted(verb: Token, source: Token, inside_quote: Sequence[bool]) -> tuple[Token, tuple[int, int]] | None:
@@ -420,12 +459,31 @@ def _according_to(doc: Doc, inside_quote: Sequence[bool]) -> list[Attribution]:
             clause = clause.head  # "A stood at … and has since grown …, according to X": the whole coordination
         excluded = {t.i for t in token.subtree}
         span = run_around(clause, excluded)
+        gap = _aside_gap(doc, token.left_edge.i, token.right_edge.i + 1)
+        whole = (max(clause.left_edge.i, clause.sent.start), min(clause.right_edge.i + 1, clause.sent.end))
+        if gap is not None and whole[0] < gap[0] and whole[1] - gap[1] >= 3 and span[1] <= gap[0] + 1:
+            span = whole  # "Scott's relatives, according to their lawyers, said they …": both sides of the aside
+        else:
+            gap = None
         found.append(
             Attribution(
-                cue=token, cue_text="according to", source=objects[0], content=span, root=clause, excluded=excluded
+                cue=token,
+                cue_text="according to",
+                source=objects[0],
+                content=span,
+                root=clause,
+                excluded=excluded,
+                gap=gap,
             )
         )
     return found
+
+
+def _aside_gap(doc: Doc, start: int, end: int) -> tuple[int, int] | None:
+    """The tokens ``start``–``end`` with the commas that set them off inside their sentence, or None."""
+    if start < 1 or end >= len(doc) or doc[start - 1].text not in _ASIDE_MARKS or doc[end].text not in _ASIDE_MARKS:
+        return None
+    return start - 1, end + 1
 
 
 def _that_clauses(token: Token) -> list[Token]:
@@ -582,6 +640,9 @@ def find_attributions(doc: Doc, inside_quote: Sequence[bool]) -> list[Attributio
     for attribution in found:
         if attribution.content is not None:
             attribution.content = trim(doc, attribution.content)
+        gap, content = attribution.gap, attribution.content
+        if gap is not None and (content is None or not content[0] < gap[0] or not gap[1] < content[1]):
+            attribution.gap = None
     return found
 
 

@@ -171,7 +171,12 @@ class _Extractor:
             ):
                 continue  # the quotation is already a claim of its own
             sentence = _sentence_span(doc, min(span[0], attribution.cue.idx), max(span[1], attribution.cue.idx))
-            self.found.append(_Found(speakers[attribution.cue.i], span, sentence, kind, attribution.cue_text, unit))
+            found = _Found(speakers[attribution.cue.i], span, sentence, kind, attribution.cue_text, unit)
+            if attribution.gap is not None:  # "The museum, Bush said, celebrated …": the attribution is left out
+                before, after = doc[attribution.gap[0] - 1], doc[attribution.gap[1]]
+                found.text_span = (span[0], before.idx + len(before.text))
+                found.more = [(after.idx, span[1])]
+            self.found.append(found)
         if last_speaker is not None:
             return last_speaker
         if unit.text.rstrip().endswith(":") and attributions and attributions[-1].content is None:

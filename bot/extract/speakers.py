@@ -373,9 +373,13 @@ class Resolver:
 
     def _same_sentence_subject(self, token: Token) -> Speaker | None:
         """ "X released footage that it says …": the clause's own earlier subject, if it is not a person."""
+        # "The benefit, it says, would be $300": the clause the attribution interrupts is what is said, not who
+        said = token.head.head if token.head.dep_ == "parataxis" else None
         for candidate in token.sent:
             if candidate.i >= token.i:
                 break
+            if said is not None and candidate.head.i == said.i:
+                continue
             if candidate.dep_ == "nsubj" and candidate.pos_ in {"PROPN", "NOUN"}:
                 speaker = self.resolve(candidate)
                 if speaker.person is None and speaker.name:

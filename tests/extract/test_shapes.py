@@ -125,3 +125,37 @@ def test_a_speaker_is_shown_by_the_usual_form_of_the_name(claims_of: Claims) -> 
         "Tomas Weller told reporters the harbour tax would fall."
     )
     assert {c.speaker for c in claims if c.cue != "wrote"} == {"Tomas Weller"}
+
+
+def test_an_attribution_inside_its_sentence_is_left_out_of_the_statement(claims_of: Claims) -> None:
+    claims = claims_of("The new bridge, Mayor Ines Calvo said, would open to traffic before the winter.")
+    assert texts(claims) == [("Ines Calvo", "The new bridge … would open to traffic before the winter")]
+
+
+def test_a_medial_attribution_after_an_opening_clause(claims_of: Claims) -> None:
+    claims = claims_of(
+        "Tomas Weller said the count in Port Elna was fair.\n"
+        "Though the first vote went smoothly, he said, a second vote would be much more bitter."
+    )
+    assert ("Tomas Weller", "Though the first vote went smoothly … a second vote would be much more bitter") in texts(
+        claims
+    )
+
+
+def test_a_medial_attribution_cutting_off_a_noun(claims_of: Claims) -> None:
+    claims = claims_of("The difference now, Ola Brandt told me on Friday, is that the ferry runs every hour.")
+    assert texts(claims) == [("Ola Brandt", "The difference now … is that the ferry runs every hour")]
+
+
+def test_according_to_inside_a_coordination(claims_of: Claims) -> None:
+    claims = claims_of(
+        "The harbour handled 900 ships in 2030, according to the port office, and the airport handled 40 flights."
+    )
+    assert texts(claims) == [
+        ("port office", "The harbour handled 900 ships in 2030 … and the airport handled 40 flights")
+    ]
+
+
+def test_a_pronoun_inside_a_medial_attribution_is_not_the_subject_it_interrupts(claims_of: Claims) -> None:
+    claims = claims_of("The average weekly benefit, it says, would be 300 crowns.")
+    assert [c.speaker for c in claims] != ["average weekly benefit"]
