@@ -27,6 +27,7 @@ _TIME_OR_PLACE = frozenset({"npadvmod", "prep", "advmod", "nsubj"})
 _WH_WORDS = frozenset({"what", "which", "whom", "who"})
 # verbs whose use opens a statement of its own, even coordinated into another's content
 _STATEMENT_VERBS = lexicon.CLAUSE_VERBS | lexicon.OBJECT_VERBS
+_SAYING = frozenset({"say", "tell", "add", "ask", "reply", "respond", "write", "tweet", "shout", "yell"})
 _SUBORDINATORS = frozenset({"because", "since", "until", "unless", "if"})
 _CLAUSAL = frozenset({"advcl", "ccomp", "conj", "parataxis", "xcomp"})
 _ASIDE_MARKS = frozenset({",", "—", "–"})
@@ -181,6 +182,12 @@ def content_of(verb: Token, evidence: bool = False) -> tuple[Token, tuple[int, i
         return head, run_around(head, {t.i for t in verb.subtree})
     ccomps = [c for c in _children(verb, "ccomp") if c.pos_ in _VERB_POS or c.dep_ == "ccomp"]
     ccomps += [c for c in _misplaced_clauses(verb) if c.i > verb.i]
+    # "“You winning?” she said, but …, Melanie said yes": an earlier attribution is not the later one's content
+    ccomps = [
+        c
+        for c in ccomps
+        if c.i > verb.i or not (lexicon.lemma(c) in _SAYING and _children(c, "nsubj") and not _children(c, "ccomp"))
+    ]
     if lemma in lexicon.CLAUSE_VERBS and ccomps:
         after = [c for c in ccomps if c.i > verb.i] or ccomps
         root = after[0]

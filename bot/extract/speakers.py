@@ -103,10 +103,15 @@ def name_chain(token: Token) -> Span | None:
     """An untagged full name ending in ``token``: "Neave Barker" when the tagger saw no person."""
     if token.pos_ != "PROPN" or not token.text[:1].isupper() or is_known_name(token.text):
         return None
-    if token.lower_ in lexicon.TITLE_NOUNS or token.ent_type_ in _ORG_LABELS and token.ent_iob_ == "B":
+    doc = token.doc
+    # an organisation's first word is no surname, unless a given name outside the entity stands before it: the
+    # tagger often takes an unfamiliar surname for a company ("Ana [Petrel]")
+    given = token.i > 0 and _given_name(doc[token.i - 1]) and doc[token.i - 1].head.i == token.i
+    organisation = token.ent_type_ in _ORG_LABELS and token.ent_iob_ == "B"
+    single = organisation and (token.i + 1 >= len(doc) or doc[token.i + 1].ent_iob_ != "I")
+    if token.lower_ in lexicon.TITLE_NOUNS or organisation and not (given and single and token.ent_type_ == "ORG"):
         return None
     start = token.i
-    doc = token.doc
     while start > 0 and _given_name(doc[start - 1]) and doc[start - 1].head.i == token.i:
         start -= 1
     return doc[start : token.i + 1] if start < token.i else None

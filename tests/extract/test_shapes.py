@@ -159,3 +159,16 @@ def test_according_to_inside_a_coordination(claims_of: Claims) -> None:
 def test_a_pronoun_inside_a_medial_attribution_is_not_the_subject_it_interrupts(claims_of: Claims) -> None:
     claims = claims_of("The average weekly benefit, it says, would be 300 crowns.")
     assert [c.speaker for c in claims] != ["average weekly benefit"]
+
+
+def test_an_earlier_attribution_is_not_the_content_of_a_later_one(claims_of: Claims) -> None:
+    claims = claims_of(
+        "“Are you winning?” she said, but Edda was drifting off again, and as Ruiz went on about “how the vote is "
+        "rigged,” Ana Petrel said yes, yes, yes, over and over again."
+    )
+    assert all("she said" not in c.text for c in claims), texts(claims)
+
+
+def test_a_surname_the_tagger_takes_for_a_company_is_still_a_person(claims_of: Claims) -> None:
+    claims = claims_of("Ana Petrel said the port would stay open.")
+    assert [(c.speaker, c.actor) for c in claims] == [("Ana Petrel", None)]
