@@ -87,6 +87,31 @@ def test_ask_groups_statements_by_side_and_stance(service: Crosscheck) -> None:
     assert all("score" in c and "reason" in c for c in data["supporting"] + data["contradicting"])
 
 
+def test_a_statement_found_for_a_shared_word_alone_is_related_not_support(service: Crosscheck) -> None:
+    service.store.save_source(
+        "T1",
+        "U-admin",
+        url=None,
+        name="bridges.txt",
+        title="Border live",
+        content_hash="h2",
+        published_at=None,
+        updates=[
+            NewUpdate(
+                key="b1",
+                text_hash="d",
+                headline="Bridges",
+                time=datetime(2030, 5, 1, 13, tzinfo=UTC),
+                claims=[claim("new pontoon bridges had appeared near the border", "Ada Renn", "Eastport")],
+            )
+        ],
+    )
+    answer = service.ask(MEMBER, "Is Northland pulling back its troops from the border?")
+    assert "Eastport" not in {g.actor for g in answer.supporting + answer.contradicting}
+    bridges = [m for m in answer.related if m.claim.actor == "Eastport"]
+    assert bridges and "not mentioned" in bridges[0].reason
+
+
 def test_ask_never_crosses_workspaces(service: Crosscheck) -> None:
     assert service.ask(OTHER, "Is Northland pulling back its troops?").empty
     assert service.search(OTHER, "troops border") == []
