@@ -195,7 +195,14 @@ def content_of(verb: Token, evidence: bool = False) -> tuple[Token, tuple[int, i
         if len(after) > 1:  # "said drills had ended and that soldiers were returning"
             end = max(end, after[-1].right_edge.i + 1)
         obj = _object(verb)
-        if obj is not None and verb.i < obj.i < root.i and not _is_recipient(obj) and obj.pos_ != "PRON":
+        if (
+            obj is not None
+            and verb.i < obj.i < root.i
+            and not _is_recipient(obj)
+            and obj.pos_ != "PRON"
+            and lemma not in lexicon.RECIPIENT_VERBS
+            and not any(m.lower_ == "that" and m.i > obj.i for m in _children(root, "mark"))
+        ):
             start = min(start, obj.left_edge.i)  # the tagger took the clause's subject for an object
         return root, (start, _continued(verb, end))
     infinitive = _infinitive(verb)

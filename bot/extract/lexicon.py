@@ -27,6 +27,11 @@ CLAUSE_VERBS = frozenset(
     say""".split()
 )
 
+# Verbs whose object before the clause is whom they address ("told Morning Joe on Friday that …")
+RECIPIENT_VERBS = frozenset(
+    "tell inform assure reassure remind notify warn caution convince persuade brief advise promise teach".split()
+)
+
 # Verbs whose infinitive complement (xcomp, with or without an object) is the claim: "urged Russia to prove ...",
 # "vowed to push ...", "threatened to block ...".
 INFINITIVE_VERBS = frozenset(

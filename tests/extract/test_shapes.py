@@ -172,3 +172,8 @@ def test_an_earlier_attribution_is_not_the_content_of_a_later_one(claims_of: Cla
 def test_a_surname_the_tagger_takes_for_a_company_is_still_a_person(claims_of: Claims) -> None:
     claims = claims_of("Ana Petrel said the port would stay open.")
     assert [(c.speaker, c.actor) for c in claims] == [("Ana Petrel", None)]
+
+
+def test_whom_a_speaker_tells_is_not_part_of_what_they_said(claims_of: Claims) -> None:
+    claims = claims_of("Ines Calvo told Harbour Radio host Ola Brandt on Thursday that the ferry fares would fall.")
+    assert texts(claims) == [("Ines Calvo", "the ferry fares would fall")]
