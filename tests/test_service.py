@@ -112,6 +112,34 @@ def test_a_statement_found_for_a_shared_word_alone_is_related_not_support(servic
     assert bridges and "not mentioned" in bridges[0].reason
 
 
+def test_a_side_that_says_it_could_have_been_done_supports_it_hedged(service: Crosscheck) -> None:
+    service.store.save_source(
+        "T1",
+        "U-admin",
+        url=None,
+        name="raid.txt",
+        title="Depot raid",
+        content_hash="h3",
+        published_at=None,
+        updates=[
+            NewUpdate(
+                key="r1",
+                text_hash="e",
+                headline="Depot raid",
+                time=datetime(2030, 5, 1, 14, tzinfo=UTC),
+                claims=[
+                    claim("the raid on the depot could have been orchestrated by Northland", "Ada Renn", "Eastport"),
+                    claim("Northland could raid the depot again at any moment", "Lena Sorvik", "Southern Alliance"),
+                ],
+            )
+        ],
+    )
+    answer = service.ask(MEMBER, "Was Northland behind the raid on the depot?")
+    eastport = [g for g in answer.supporting if g.actor == "Eastport"]
+    assert eastport and eastport[0].matches[0].reason == 'suggests it, hedged ("could have")'
+    assert "Southern Alliance" not in {g.actor for g in answer.supporting + answer.contradicting}
+
+
 def test_ask_never_crosses_workspaces(service: Crosscheck) -> None:
     assert service.ask(OTHER, "Is Northland pulling back its troops?").empty
     assert service.search(OTHER, "troops border") == []

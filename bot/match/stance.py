@@ -924,6 +924,90 @@ def _without_negation(text: str) -> str:
     return re.sub(r"\bno\s+", "", out, flags=re.IGNORECASE)
 
 
+# --- speculation about the past: "could have been orchestrated by X" -------------------------------------------------
+#
+# An epistemic modal over a perfect ("may/might/could/must (well) have + past participle") is a speaker's guess about
+# a past fact: "the attack could have been orchestrated by X" puts forward that X did it, only hedged. It is an
+# accusation that leans towards the claim, unlike the same modals over a base verb ("X could invade at any moment",
+# "troops may leave next week"), which name a possibility in the future and assert nothing about what is so. Negated
+# ("could not have been", "may not have", "can't have") it leans against. "Would/should have" are counterfactual
+# ("should have withdrawn" says it did not), and so is "could have" when a contrast follows ("could have left weeks
+# ago but chose to stay") or a condition frames it ("if talks had failed, it might have invaded"); a guess inside an
+# uncertainty frame ("it is unclear whether X may have", "no one knows if") or a question asserts nothing either way.
+# Read only for statements found by a search (judge's found_by_search): the stance benchmarks pair a headline with a
+# claim, where a hedged headline is labelled neutral ("X may have …" observes, "X says" reports).
+_SPECULATIVE_MODAL = re.compile(
+    r"\b(?P<modal>(?:could|may|might|must)(?P<nt>n['’]t)?|(?P<cannot>cannot|can['’]t))"
+    r"(?P<not>\s+(?:not|never))?(?:\s+(?:well|also|even|possibly|probably|perhaps|likely|indeed|already))?"
+    r"(?:\s+have|['’]ve)\s+(?:(?:also|already|even|just|never)\s+)?(?P<participle>[a-z]+)\b",
+    re.IGNORECASE,
+)
+# Irregular past participles of verbs news reports use (the regular ones end in -ed)
+PARTICIPLES = frozenset(
+    """been done gone taken given seen known shown begun written spoken fallen risen driven broken chosen hidden stolen
+    struck flown drawn withdrawn sent won lost built bought sold shot hit put cut let met held kept brought thought
+    fought run come got gotten found led sought paid spent left made had said told become thrown grown blown torn worn
+    sworn beaten bitten ridden eaten forgotten frozen overtaken undertaken mistaken shaken woken arisen""".split()
+)
+# In the sentence before the guess, words that leave it open ("unclear whether", "no one knows if") or make it a
+# condition; after it, words that turn "could have" into what did not happen ("but chose not to", "instead")
+_OPEN_FRAME = re.compile(
+    r"\b(?:if|unless|whether|unclear|uncertain|unknown|wonder(?:s|ed|ing)?|not (?:yet )?(?:clear|known)|"
+    r"(?:no one|nobody|none of us) (?:knows?|can say)|remains? to be seen|too early|ask(?:s|ed|ing)? if)\b",
+    re.IGNORECASE,
+)
+_COUNTERFACTUAL_AFTER = re.compile(r"\b(?:but|instead|rather than|if|had (?:they|it|he|she|we))\b", re.IGNORECASE)
+_SENTENCE_END = re.compile(r"[.!?;…]")
+
+
+@dataclass(frozen=True)
+class _Speculation:
+    plain: str  # the statement with the guess read as a plain past assertion ("the attack been orchestrated by X")
+    words: str  # the hedge as the user reads it: "could have", "may not have"
+    negated: bool
+
+
+def _speculation(statement: str) -> _Speculation | None:
+    """The statement's guesses about the past read as plain assertions, when it makes one outside an open frame."""
+    found: list[re.Match[str]] = []
+    for m in _SPECULATIVE_MODAL.finditer(statement):
+        participle = m.group("participle").lower()
+        if not (participle in PARTICIPLES or (participle.endswith("ed") and len(participle) > 3)):
+            continue  # "may have to leave", "could have troops there": not a perfect
+        start = max((e.end() for e in _SENTENCE_END.finditer(statement, 0, m.start())), default=0)
+        end = _SENTENCE_END.search(statement, m.end())
+        before = statement[start : m.start()]
+        after = statement[m.end() : end.start() if end else len(statement)]
+        if _OPEN_FRAME.search(before) or _COUNTERFACTUAL_AFTER.search(after) or (end and end.group(0) == "?"):
+            return None
+        found.append(m)
+    if not found:
+        return None
+    negated = [bool(m.group("nt") or m.group("not") or m.group("cannot")) for m in found]
+    if len(set(negated)) > 1:
+        return None  # one guess each way: no leaning
+    plain, at = [], 0
+    for m, no in zip(found, negated, strict=True):
+        plain += [statement[at : m.start()], " not " if no else " ", m.group("participle")]
+        at = m.end()
+    plain.append(statement[at:])
+    shown = statement[found[0].start() : found[0].start("participle")].replace("’", "'")
+    return _Speculation(" ".join("".join(plain).split()), " ".join(shown.lower().split()), negated[0])
+
+
+SPECULATION_SCORE = 0.6  # a guess is never a confident answer
+
+
+def _speculation_reason(stance: Stance, reason: str, speculation: _Speculation) -> str:
+    head = "suggests it" if stance == "supports" else "suggests it is not so"
+    said = f'{head}, hedged ("{speculation.words}")'
+    # what the plain assertion would have shown is worth adding when it is a cue of its own, not the shared words or
+    # the guess's own negation, which the head already says
+    if reason.startswith(("states ", "negates it", "negation", "no cue")):
+        return said
+    return f"{said}: {reason}"
+
+
 def judge(
     claim: str,
     statement: str,
@@ -958,7 +1042,15 @@ def judge(
         return StanceResult("neutral", 0.6, f'asks for it rather than says it is so ("{directive}")')
     claim_negated = is_negative_claim(claim)
     base_claim = _without_negation(claim) if claim_negated else claim
-    stance, score, reason = _decide(base_claim, statement, model or load_model(), found_by_search)
+    model = model or load_model()
+    stance, score, reason = _decide(base_claim, statement, model, found_by_search)
+    speculation = _speculation(statement) if found_by_search else None
+    if speculation:
+        # a guess about the past leans the way its plain assertion would, named as a guess whatever decided it
+        guessed, guessed_score, guessed_reason = _decide(base_claim, speculation.plain, model, found_by_search)
+        if guessed != "neutral":
+            stance, score = guessed, min(guessed_score, SPECULATION_SCORE)
+            reason = _speculation_reason(guessed, guessed_reason, speculation)
     if claim_negated and stance != "neutral":
         stance = _FLIP[stance]
         reason = f"the claim is negative, and the statement {reason}" if not reason.startswith("the ") else reason

@@ -353,3 +353,52 @@ def test_no_regression_on_shared_datasets() -> None:
     assert emergent["accuracy"] >= 0.71
     assert emergent["f1_contradicts"] >= 0.70
     assert _figures("perspectrum_dev.jsonl")["accuracy"] >= 0.62
+
+
+RAID = "Ostland was behind the raid on the Norland depot"
+
+
+def test_a_searched_guess_about_the_past_leans_towards_it_and_says_it_is_hedged() -> None:
+    # "could/may/might/must have" + participle puts a past fact forward, hedged: an accusation, not a possibility
+    for statement, hedge in [
+        ("the raid on the depot could have been orchestrated by Ostland", "could have"),
+        ("Ostland may well have orchestrated the raid on the depot", "may well have"),
+        ("the depot raid might've been orchestrated by Ostland", "might've"),
+    ]:
+        searched = judge(RAID, statement, found_by_search=True)
+        assert searched.stance == "supports", statement
+        assert searched.reason == f'suggests it, hedged ("{hedge}")'
+        assert "states the same thing" not in searched.reason
+    # the stance command reads a hedged headline as the benchmarks label it: unchanged
+    assert judge(RAID, "the raid on the depot could have been orchestrated by Ostland").stance == "neutral"
+
+
+def test_a_searched_negated_guess_about_the_past_leans_against_it() -> None:
+    for statement, hedge in [
+        ("the raid on the depot could not have been orchestrated by Ostland", "could not have"),
+        ("Ostland can't have orchestrated the raid on the depot", "can't have"),
+        ("Ostland may not have orchestrated the depot raid", "may not have"),
+    ]:
+        searched = judge(RAID, statement, found_by_search=True)
+        assert searched.stance == "contradicts", statement
+        assert searched.reason.startswith(f'suggests it is not so, hedged ("{hedge}")')
+
+
+def test_a_modal_over_a_future_or_an_open_question_stays_neutral_when_searched() -> None:
+    # a possibility ("could raid … at any moment", "may leave next week") asserts nothing about what is so
+    for claim, statement in [
+        ("Ostland raided the Norland depot", "Ostland could raid the depot at any moment"),
+        ("the Ostland rangers have left the dam", "the rangers may leave the dam next week"),
+        ("the Ostland rangers have left the dam", "the rangers may have to leave the dam"),
+        # uncertainty frames leave the guess open
+        (RAID, "it remains to be seen whether Ostland may have orchestrated the raid on the depot"),
+        (RAID, "it is unclear if the raid on the depot could have been orchestrated by Ostland"),
+        (RAID, "no one knows whether Ostland might have orchestrated the raid on the depot"),
+        (RAID, "Could the raid on the depot have been orchestrated by Ostland?"),
+        # a condition or a contrast makes "could have" what did not happen
+        ("the Ostland rangers have left the dam", "if talks had failed, the rangers might have left the dam"),
+        ("the Ostland rangers have left the dam", "the rangers could have left the dam weeks ago but stayed"),
+    ]:
+        result = judge(claim, statement, found_by_search=True)
+        assert result.stance != "supports", statement
+        assert not result.reason.startswith("suggests"), statement
