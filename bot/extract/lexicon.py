@@ -28,9 +28,7 @@ CLAUSE_VERBS = frozenset(
 )
 
 # Verbs whose object before the clause is whom they address ("told Morning Joe on Friday that …")
-RECIPIENT_VERBS = frozenset(
-    "tell inform assure reassure remind notify warn caution convince persuade brief advise promise teach".split()
-)
+RECIPIENT_VERBS = frozenset("tell inform assure reassure remind notify convince persuade brief promise teach".split())
 
 # Verbs whose infinitive complement (xcomp, with or without an object) is the claim: "urged Russia to prove ...",
 # "vowed to push ...", "threatened to block ...".
