@@ -86,6 +86,7 @@ POSTGRES_COUNT_CAP = 10_000
 POSTGRES_ESTIMATED_FROM = 1_000
 MATCH_COUNT_TTL = 300.0  # seconds a concept's match count steers the search before it is counted again
 _WRITE = "crosscheck_write"  # execution option marking a write transaction
+_TOTAL = "crosscheck_total"  # Session.info key of the index's size, read once per read transaction
 # The store and read transaction that reads in a ``Store.reading()`` block share (per thread and per task)
 _SHARED_READ: ContextVar[tuple[Store, Session] | None] = ContextVar("crosscheck_shared_read", default=None)
 
@@ -654,25 +655,27 @@ class Store:
         out: dict[int, tuple[str, str | None, str | None]] = {}
         if not wanted:
             return out
+        postgres = self.dialect == "postgresql"
         with self.transaction(write=False) as session:
-            conn = session.connection()
+            # the driver's own cursor: 200 rows a question, no Row objects
+            raw: Any = session.connection().connection.dbapi_connection
             for start in range(0, len(wanted), 1000):
                 chunk = wanted[start : start + 1000]
-                params: dict[str, Any] = {"ws": workspace}
-                if self.dialect == "postgresql":  # one statement text for every list: prepared, planned once
-                    among, params["ids"] = "= ANY(:ids)", chunk
+                if postgres:  # one statement text for every list: prepared, planned once
+                    ws, among, params = "%(ws)s", "= ANY(%(ids)s)", {"ws": workspace, "ids": chunk}
                 else:  # ids are ints, listed inline (SQLite plans a statement in microseconds)
-                    among = f"IN ({','.join(map(str, chunk))})"
+                    ws, among, params = ":ws", f"IN ({','.join(map(str, chunk))})", {"ws": workspace}
                 sql = (
                     "SELECT claims.id, claims.text, speakers.name, actors.name FROM claims "
                     "LEFT JOIN speakers ON speakers.id = claims.speaker_id "
                     "LEFT JOIN actors ON actors.id = claims.actor_id "
-                    f"WHERE claims.workspace = :ws AND claims.id {among}"
+                    f"WHERE claims.workspace = {ws} AND claims.id {among}"
                 )
-                if self.dialect == "sqlite":  # the driver's own cursor: 200 rows a question, no Row objects
-                    rows = conn.connection.dbapi_connection.execute(sql, params).fetchall()  # type: ignore[union-attr]
+                if postgres:
+                    with raw.cursor() as cursor:
+                        rows = cursor.execute(sql, params).fetchall()
                 else:
-                    rows = conn.execute(text(sql), params).all()
+                    rows = raw.execute(sql, params).fetchall()
                 out.update((int(i), (t, speaker, actor)) for i, t, speaker, actor in rows)
         return out
 
@@ -702,9 +705,9 @@ class Store:
             return []
         with self.transaction(write=False) as session:
             if self.dialect == "sqlite":
-                return self._sqlite_candidates(session.connection(), workspace, groups, limit)
+                return self._sqlite_candidates(session, workspace, groups, limit)
             if self.dialect == "postgresql":
-                return self._postgres_candidates(session.connection(), workspace, groups, limit)
+                return self._postgres_candidates(session, workspace, groups, limit)
         raise BadInput(f"Full-text search is not available on {self.dialect}; use SQLite or PostgreSQL.")
 
     def _cached_matches(self, key: str, count: Callable[[], int]) -> int:
@@ -731,12 +734,9 @@ class Store:
         with self.transaction(write=False) as session:
             raw: Any = session.connection().connection.dbapi_connection
             if self.dialect == "sqlite":
-                total = int(raw.execute("SELECT max(rowid) FROM claim_fts").fetchone()[0] or 0)
-                return total, {key: self._sqlite_matches(raw, g) for key, g in concepts.items()}
+                return self._total(session), {key: self._sqlite_matches(raw, g) for key, g in concepts.items()}
             if self.dialect == "postgresql":
-                with raw.cursor() as cursor:
-                    total = int(cursor.execute("SELECT coalesce(max(id), 0) FROM claims").fetchone()[0])
-                return total, {key: self._postgres_matches(raw, g) for key, g in concepts.items()}
+                return self._total(session), {key: self._postgres_matches(raw, g) for key, g in concepts.items()}
         raise BadInput(f"Full-text search is not available on {self.dialect}; use SQLite or PostgreSQL.")
 
     def _sqlite_matches(self, raw: Any, phrases: Sequence[str]) -> int:
@@ -773,9 +773,24 @@ class Store:
 
         return self._cached_matches("p:" + "|".join(phrases), estimate)
 
+    def _total(self, session: Session) -> int:
+        """How many claims the index holds (its highest id), read once per read transaction: a question's candidate
+        search and its word weights both need it, and in a ``reading()`` block they share the transaction."""
+        total = session.info.get(_TOTAL)
+        if total is None:
+            raw: Any = session.connection().connection.dbapi_connection
+            if self.dialect == "sqlite":
+                total = int(raw.execute("SELECT max(rowid) FROM claim_fts").fetchone()[0] or 0)
+            else:
+                with raw.cursor() as cursor:
+                    total = int(cursor.execute("SELECT coalesce(max(id), 0) FROM claims").fetchone()[0])
+            session.info[_TOTAL] = total
+        return int(total)
+
     def _sqlite_candidates(
-        self, conn: Connection, workspace: str, groups: Sequence[tuple[str, ...]], limit: int
+        self, session: Session, workspace: str, groups: Sequence[tuple[str, ...]], limit: int
     ) -> list[tuple[int, float]]:
+        conn = session.connection()
         # the driver's own cursor: thousands of ids a question, where SQLAlchemy's row objects would cost more
         raw: Any = conn.connection.dbapi_connection
 
@@ -792,7 +807,7 @@ class Store:
                 (sqlite_match([p for g in groups for p in g]), workspace, limit),
             )
             return [(int(i), -float(r)) for i, r in rows]
-        total = int(conn.exec_driver_sql("SELECT max(rowid) FROM claim_fts").scalar() or 0)
+        total = self._total(session)
         step = max(4 * limit, 1000)
         lengths: dict[int, int] = {}
         looked: set[int] = set()
@@ -833,8 +848,9 @@ class Store:
         return best(pool, lengths, limit)
 
     def _postgres_candidates(
-        self, conn: Connection, workspace: str, groups: Sequence[tuple[str, ...]], limit: int
+        self, session: Session, workspace: str, groups: Sequence[tuple[str, ...]], limit: int
     ) -> list[tuple[int, float]]:
+        conn = session.connection()
         raw: Any = conn.connection.dbapi_connection  # psycopg's own cursor: thousands of rows, no Row objects
         concepts = [Concept(g, self._postgres_matches(raw, g)) for g in groups]
         every = [p for g in groups for p in g]
@@ -849,8 +865,7 @@ class Store:
             )
             return [(int(i), float(r)) for i, r in rows]
         lengths: dict[int, int] = {}
-        with raw.cursor() as cursor:
-            total = int(cursor.execute("SELECT coalesce(max(id), 0) FROM claims").fetchone()[0])
+        total = self._total(session)
 
         def ids(query: str, n: int | None) -> list[int]:
             sql = f"SELECT id, length(text) FROM claims WHERE workspace = %(ws)s AND tsv @@ {query}"
