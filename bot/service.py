@@ -132,7 +132,14 @@ class Crosscheck:
         for r in ranked:
             if r.score < self.settings.possible_threshold:
                 continue
-            verdict = judge(claim, r.claim.text, cue=r.claim.cue, found_by_search=True)
+            verdict = judge(
+                claim,
+                r.claim.text,
+                cue=r.claim.cue,
+                found_by_search=True,
+                speaker_side=r.claim.actor,
+                speaker=r.claim.speaker,
+            )
             tier: Tier = "strong" if r.score >= self.settings.strong_threshold else "possible"
             matches.append(Match(claim=r.claim, score=r.score, stance=verdict.stance, reason=verdict.reason, tier=tier))
         matches = _merge_repeats(matches)

@@ -140,6 +140,34 @@ def test_a_side_that_says_it_could_have_been_done_supports_it_hedged(service: Cr
     assert "Southern Alliance" not in {g.actor for g in answer.supporting + answer.contradicting}
 
 
+def test_a_side_saying_it_of_itself_is_not_about_the_side_asked_about(service: Crosscheck) -> None:
+    service.store.save_source(
+        "T1",
+        "U-admin",
+        url=None,
+        name="raid-plans.txt",
+        title="Depot raid plans",
+        content_hash="h4",
+        published_at=None,
+        updates=[
+            NewUpdate(
+                key="p1",
+                text_hash="f",
+                headline="Raid plans",
+                time=datetime(2030, 5, 1, 15, tzinfo=UTC),
+                claims=[
+                    claim("it is planning a raid on the depot", "Eastport", "Eastport", cue="denied"),
+                    claim("we are planning a raid on the depot", "Ada Renn", "Eastport"),
+                ],
+            )
+        ],
+    )
+    answer = service.ask(MEMBER, "Is Northland planning a raid on the depot?")
+    assert "Eastport" not in {g.actor for g in answer.supporting + answer.contradicting}
+    eastport = [m for m in answer.related if m.claim.actor == "Eastport"]
+    assert len(eastport) == 2 and all(m.reason == "says it of Eastport, not of Northland" for m in eastport)
+
+
 def test_ask_never_crosses_workspaces(service: Crosscheck) -> None:
     assert service.ask(OTHER, "Is Northland pulling back its troops?").empty
     assert service.search(OTHER, "troops border") == []

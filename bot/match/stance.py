@@ -17,7 +17,7 @@ from functools import cached_property, lru_cache
 from pathlib import Path
 from typing import Literal
 
-from bot.match.text import main_predicate, normalise, surface_words
+from bot.match.text import claim_subject, main_predicate, normalise, surface_words
 
 Stance = Literal["supports", "contradicts", "neutral"]
 LABELS: tuple[Stance, ...] = ("supports", "contradicts", "neutral")
@@ -995,6 +995,121 @@ def _speculation(statement: str) -> _Speculation | None:
     return _Speculation(" ".join("".join(plain).split()), " ".join(shown.lower().split()), negated[0])
 
 
+# --- whose deed: the statement's own subject against the claim's ---------------------------------------------------
+#
+# A statement found by a search can say the claim's event of someone else: "it is planning an attack", said by
+# Karvenia, is about Karvenia, whatever the question asks of Veloria. Its subject is read without a parse: "we"/"our"
+# stand for the speaker's side (a spokesman speaks as "we" for a government), "it"/"its" only when the speaker is the
+# side itself ("Karvenia said it …": a person's "it" is mostly a thing), and a leading name counts when it is the
+# speaker's side or a side the gazetteer knows ("Moscow" is Russia's). The subject must be the doer of the claim's
+# event: the event (or a word of its side, or its opposite) must be the first content word after it, past auxiliaries,
+# negations and catenative verbs ("it had begun pulling back"), so "we have seen no sign of a pullback" is not
+# Veloria's pullback. Such a statement, when its side is not the claim's subject, takes no side on the claim.
+_PRONOUN_SUBJECTS = frozenset({"we", "our", "it", "its"})
+_SIDE_ITSELF_ONLY = frozenset({"it", "its"})
+_BEFORE_EVENT = frozenset(
+    """is are was were am be been being has have had do does did will would can could may might must shall should not
+    never no still now already also just really actually finally indeed reportedly begun began begin begins started
+    start starts continue continues continued going to""".split()
+)
+_SUBJECT_WORD = re.compile(r"^[\"'“‘(]*([^\W\d_][\w'’-]*?)(?:['’]s)?[\"'”’),;:.!?]*$")
+
+
+def _side_of(name: str) -> str:
+    """A name's side: the gazetteer's ("Moscow" -> "Russia"), else the name itself."""
+    from bot.extract.gazetteer import canonical_side  # read only; imported when a speaker's side is given
+
+    return canonical_side(name) or name
+
+
+def _same_side(a: str, b: str) -> bool:
+    ta, tb = set(normalise(_side_of(a))), set(normalise(_side_of(b)))
+    if ta & tb:
+        return True
+    return any(_is_demonym(x, y) or _is_demonym(y, x) for x in ta for y in tb)
+
+
+def _claim_side(claim: str) -> str:
+    """The name a claim's subject starts with ("Karvenia" of "Karvenia's army is ready"), or ""."""
+    words = claim_subject(claim).split()
+    if words and words[0].lower() in {"the", "a", "an"}:
+        words = words[1:]
+    name = []
+    for w in words:
+        m = _SUBJECT_WORD.match(w)
+        if not m or not w[:1].isupper():
+            break
+        name.append(m.group(1))
+        if re.search(r"['’]s$", w):
+            break
+    return " ".join(name)
+
+
+def _statement_doer(
+    claim: str, statement: str, speaker_side: str, speaker: str | None
+) -> tuple[str, frozenset[str]] | None:
+    """(side, tokens of what it owns: "army" of "our army") when the statement's subject is a side and does the
+    claim's event; None otherwise."""
+    raw = statement.replace("’", "'").split()
+    lowered = [w.lower().strip("\"'“”‘(),;:.!?") for w in raw]
+    if not raw:
+        return None
+    at, side, owned = 1, "", frozenset[str]()
+    if lowered[0] in _PRONOUN_SUBJECTS:
+        if lowered[0] in _SIDE_ITSELF_ONLY and speaker and not _same_side(speaker, speaker_side):
+            return None  # a person's "it" is mostly a thing
+        side = speaker_side
+        possessive = lowered[0] in {"our", "its"}
+    else:
+        start = 1 if lowered[0] == "the" else 0
+        name = []
+        for w in raw[start : start + 3]:
+            m = _SUBJECT_WORD.match(w)
+            if not m or not w[:1].isupper():
+                break
+            name.append(m.group(1))
+            if re.search(r"'s$", w):
+                break
+        if not name:
+            return None
+        joined = " ".join(name)
+        if not (_same_side(joined, speaker_side) or _side_of(joined) != joined):
+            return None
+        side, at = _side_of(joined) if _side_of(joined) != joined else speaker_side, start + len(name)
+        possessive = bool(re.search(r"'s$", raw[at - 1]))
+    if possessive:
+        # "our army", "its armoured units": the possessed noun is part of the subject
+        k = at
+        while k < len(lowered) and k < at + 2 and lowered[k] not in _BEFORE_EVENT:
+            k += 1
+        owned, at = frozenset(normalise(" ".join(lowered[at:k]))), k
+    while at < len(lowered) and lowered[at] in _BEFORE_EVENT:
+        at += 1
+    event = set(main_predicate(claim))
+    event |= {w for e in event for w in _SAME_SIDE.get(e, frozenset()) | _OPPOSITE.get(e, frozenset())}
+    window = lowered[at : at + 3]
+    if not window or not event & set(normalise(" ".join(window))) or event & set(normalise(" ".join(window[1:]))):
+        return None
+    return side, owned
+
+
+def _someone_else(claim: str, statement: str, speaker_side: str | None, speaker: str | None) -> tuple[str, str] | None:
+    """(the statement's side, the claim's) when the statement says the claim's event of another side than the one the
+    claim names as its subject."""
+    if not speaker_side:
+        return None
+    claimed = _claim_side(claim)
+    if not claimed:
+        return None
+    doer = _statement_doer(claim, statement, speaker_side, speaker)
+    if not doer:
+        return None
+    side, owned = doer
+    if _same_side(side, claimed) or set(normalise(claimed)) <= owned:
+        return None
+    return side, claimed
+
+
 SPECULATION_SCORE = 0.6  # a guess is never a confident answer
 
 
@@ -1015,6 +1130,8 @@ def judge(
     cue: str | None = None,
     model: StanceModel | None = None,
     found_by_search: bool = False,
+    speaker_side: str | None = None,
+    speaker: str | None = None,
 ) -> StanceResult:
     """How ``statement`` (a stored claim's text, said with ``cue``) stands to ``claim`` (the user's claim).
 
@@ -1041,6 +1158,9 @@ def judge(
     if directive:
         return StanceResult("neutral", 0.6, f'asks for it rather than says it is so ("{directive}")')
     claim_negated = is_negative_claim(claim)
+    other = _someone_else(claim, statement, speaker_side, speaker) if found_by_search else None
+    if other:
+        return StanceResult("neutral", 0.6, f"says it of {other[0]}, not of {other[1]}")
     base_claim = _without_negation(claim) if claim_negated else claim
     model = model or load_model()
     stance, score, reason = _decide(base_claim, statement, model, found_by_search)

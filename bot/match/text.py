@@ -554,6 +554,26 @@ _VERB_FORMS = frozenset(
 )
 
 
+def _predicate_start(words: list[str]) -> int | None:
+    """Where a claim's predicate starts: its first auxiliary, else its first verb form; None when none is found."""
+    lowered = [w.lower().strip(",;:.!?\"'") for w in words]
+    for i, w in enumerate(lowered[1:], 1):
+        if w in _AUXILIARIES or w.endswith("n't"):
+            return i  # the auxiliary and "not" are stop words: the predicate's first content word follows
+        if w in _VERB_FORMS or (w.endswith("ed") and len(w) > 4 and not words[i][:1].isupper()):
+            return i
+    return None
+
+
+@lru_cache(maxsize=1024)
+def claim_subject(claim: str) -> str:
+    """The words before a claim's predicate, its subject as written ("Karvenia's army" in "Karvenia's army is
+    ready"); "" when no predicate is found."""
+    words = (claim or "").replace("’", "'").split()
+    start = _predicate_start(words)
+    return " ".join(words[:start]) if start else ""
+
+
 @lru_cache(maxsize=1024)
 def main_predicate(claim: str) -> tuple[str, ...]:
     """The comparable tokens of a claim's main predicate, the event it reports: the first content word after its
@@ -561,15 +581,7 @@ def main_predicate(claim: str) -> tuple[str, ...]:
     first word that is a verb form ("Veloria saw a pullback" -> see), and the verb a "to" joins to it ("is planning
     to invade" -> plan, invade); () when no predicate is found."""
     words = (claim or "").replace("’", "'").split()
-    lowered = [w.lower().strip(",;:.!?\"'") for w in words]
-    start = None
-    for i, w in enumerate(lowered[1:], 1):
-        if w in _AUXILIARIES or w.endswith("n't"):
-            start = i  # the auxiliary and "not" are stop words: the predicate's first content word follows
-            break
-        if w in _VERB_FORMS or (w.endswith("ed") and len(w) > 4 and not words[i][:1].isupper()):
-            start = i
-            break
+    start = _predicate_start(words)
     if start is None:
         return ()
     rest = " ".join(words[start:])

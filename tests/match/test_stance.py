@@ -402,3 +402,36 @@ def test_a_modal_over_a_future_or_an_open_question_stays_neutral_when_searched()
         result = judge(claim, statement, found_by_search=True)
         assert result.stance != "supports", statement
         assert not result.reason.startswith("suggests"), statement
+
+
+def test_a_searched_statement_saying_the_event_of_the_speakers_own_side_is_not_about_another() -> None:
+    claim = "Norland is planning a raid on the depot"
+
+    def searched(statement: str, side: str, speaker: str) -> str:
+        return judge(claim, statement, found_by_search=True, speaker_side=side, speaker=speaker).stance
+
+    # "it", said by Ostland itself, and "we"/"our", said by its spokesman, are Ostland: its plans say nothing of Norland's
+    result = judge(claim, "it is planning a raid on the depot", found_by_search=True, speaker_side="Ostland")
+    assert result.stance == "neutral" and result.reason == "says it of Ostland, not of Norland"
+    assert searched("it is not planning any raid on the depot", "Ostland", "Ostland") == "neutral"
+    assert searched("we are planning a raid on the depot", "Ostland", "Ivo Marrant") == "neutral"
+    assert searched("Ostland has never planned a raid on the depot", "Ostland", "Ivo Marrant") == "neutral"
+    assert searched("its rangers are planning a raid on the depot", "Ostland", "Ostland") == "neutral"
+    # without the speaker's side, or when the side is the claim's own, the statement is read as before
+    assert judge(claim, "it is planning a raid on the depot", found_by_search=True).stance == "supports"
+    assert searched("it is planning a raid on the depot", "Norland", "Norland") == "supports"
+    assert searched("we are planning a raid on the depot", "Norlandian army", "Ivo Marrant") == "supports"
+    # a person's "it" is mostly a thing; the pair reader (the stance command) never takes a side from the speaker
+    assert searched("it is planning a raid on the depot", "Ostland", "Ivo Marrant") == "supports"
+    assert judge(claim, "we are planning a raid on the depot", speaker_side="Ostland").stance == "supports"
+
+
+def test_the_speakers_side_only_counts_when_its_subject_does_the_claims_event() -> None:
+    claim = "Norland is pulling its rangers back from the dam"
+    for statement in ["we have seen no sign of a pullback", "we saw no pullback of rangers"]:
+        # Ostland's looking is not the event: what it saw of Norland's pullback still contradicts
+        result = judge(claim, statement, found_by_search=True, speaker_side="Ostland", speaker="Ada Renn")
+        assert result.stance == "contradicts", statement
+    # a subject that owns the claim's own subject ("our drills") is the claim's subject
+    drills = judge("Drills are over", "our drills are over", found_by_search=True, speaker_side="Ostland")
+    assert drills.stance == "supports"

@@ -176,3 +176,12 @@ def test_any_text_gives_a_valid_query(text: str) -> None:
         _fts().execute("SELECT rowid FROM t WHERE t MATCH ?", (query,)).fetchall()
     question_to_claim(text)
     assert all(token.strip() for token in normalise(text))
+
+
+def test_claim_subject_is_what_comes_before_the_predicate() -> None:
+    from bot.match.text import claim_subject
+
+    assert claim_subject("Ostland's army is ready") == "Ostland's army"
+    assert claim_subject("The Meridian League sent rangers to the dam") == "The Meridian League"
+    assert claim_subject("Norland is planning a raid") == "Norland"
+    assert claim_subject("rangers") == ""
