@@ -97,10 +97,11 @@ _DIRECTIVE_IN_TEXT = re.compile(
     r"appeal(?:s|ed|ing)? to|challeng(?:e|es|ed|ing))\s+(?:\w+\s+){1,4}?to\s+(?!the\b|a\b|an\b|its\b|their\b)\w+",
     re.IGNORECASE,
 )
-# Fixed terms whose words would otherwise read as cues: a "denial of service" attack denies nothing, "no doubt"
-# negates nothing
+# Fixed terms whose words would otherwise read as cues or as the claim's event: a "denial of service" attack denies
+# nothing, "no doubt" negates nothing, and what goes "according to plan" or "as planned" is planning nothing
 FIXED_TERMS = re.compile(
-    r"\b(?:no|without|beyond) (?:a )?doubt\b|\bdenial[- ]of[- ]service\b|\bwar games\b|\bno[- ]fly\b|\bno man's land\b|\bnot[- ]for[- ]profit\b|\bno[- ]go\b",
+    r"\b(?:no|without|beyond) (?:a )?doubt\b|\bdenial[- ]of[- ]service\b|\bwar games\b|\bno[- ]fly\b|\bno man's land\b|\bnot[- ]for[- ]profit\b|\bno[- ]go\b|"
+    r"\baccording to (?:the )?(?:plan|schedule)\b|\bas (?:planned|scheduled)\b",
     re.IGNORECASE,
 )
 # Reporting the claim without asserting it

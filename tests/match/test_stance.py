@@ -435,3 +435,10 @@ def test_the_speakers_side_only_counts_when_its_subject_does_the_claims_event() 
     # a subject that owns the claim's own subject ("our drills") is the claim's subject
     drills = judge("Drills are over", "our drills are over", found_by_search=True, speaker_side="Ostland")
     assert drills.stance == "supports"
+
+
+def test_what_goes_according_to_plan_is_planning_nothing() -> None:
+    claim = "Norland is planning to raid the depot"
+    for statement in ["The pullback continues according to plan", "the pullback is going as planned"]:
+        assert judge(claim, statement, found_by_search=True).stance == "neutral", statement
+    assert judge(claim, "Norland plans to raid the depot", found_by_search=True).stance == "supports"
