@@ -137,8 +137,11 @@ def _without_trailing_aside(doc: Doc, start: int, end: int) -> int:
         root = roots[0]
         if root.dep_ == "advcl" and root.tag_ == "VBG":
             return k
+        series = any(c.dep_ == "relcl" and c.i < k for c in root.head.children)  # "people who …, who …"
         if doc[k + 1].lower_ in _RELATIVE_ASIDE and root.dep_ in {"relcl", "advcl", "ccomp"} and root.head.i < k:
-            return k  # ", which forced her to leave early": the writer's note on a word of the content
+            return (
+                end if series else k
+            )  # ", which forced her to leave early": the writer's note on a word of the content
         return end
     return end
 

@@ -177,3 +177,15 @@ def test_a_surname_the_tagger_takes_for_a_company_is_still_a_person(claims_of: C
 def test_whom_a_speaker_tells_is_not_part_of_what_they_said(claims_of: Claims) -> None:
     claims = claims_of("Ines Calvo told Harbour Radio host Ola Brandt on Thursday that the ferry fares would fall.")
     assert texts(claims) == [("Ines Calvo", "the ferry fares would fall")]
+
+
+def test_a_series_of_relative_clauses_stays_in_the_content(claims_of: Claims) -> None:
+    claims = claims_of(
+        "Ruiz said there are farmers all over Tessaly who think in terms of wells and rain, who live in fear of the new dam."
+    )
+    assert texts(claims) == [
+        (
+            "Ruiz",
+            "there are farmers all over Tessaly who think in terms of wells and rain, who live in fear of the new dam",
+        )
+    ]
