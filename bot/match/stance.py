@@ -935,12 +935,27 @@ def _without_negation(text: str) -> str:
 # ("should have withdrawn" says it did not), and so is "could have" when a contrast follows ("could have left weeks
 # ago but chose to stay") or a condition frames it ("if talks had failed, it might have invaded"); a guess inside an
 # uncertainty frame ("it is unclear whether X may have", "no one knows if") or a question asserts nothing either way.
-# Read only for statements found by a search (judge's found_by_search): the stance benchmarks pair a headline with a
-# claim, where a hedged headline is labelled neutral ("X may have …" observes, "X says" reports).
+# The same modals over a progressive ("X may be readying an invasion", "could be planning") guess at what is going on
+# now, and lean the same way, unless a time ahead makes the progressive a plan or a forecast ("may be leaving next
+# week") or "there may be" names a possible event. Read only for statements found by a search (judge's
+# found_by_search): the stance benchmarks pair a headline with a claim, where a hedged headline is labelled neutral
+# ("X may have …" observes, "X says" reports); and not for a claim that argues, whose statements' modals weigh
+# consequences ("could harm").
 _SPECULATIVE_MODAL = re.compile(
     r"\b(?P<modal>(?:could|may|might|must)(?P<nt>n['’]t)?|(?P<cannot>cannot|can['’]t))"
     r"(?P<not>\s+(?:not|never))?(?:\s+(?:well|also|even|possibly|probably|perhaps|likely|indeed|already))?"
-    r"(?:\s+have|['’]ve)\s+(?:(?:also|already|even|just|never)\s+)?(?P<participle>[a-z]+)\b",
+    r"(?:(?:\s+have|['’]ve)\s+(?:(?:also|already|even|just|never)\s+)?(?P<participle>[a-z]+)|"
+    r"\s+be\s+(?:(?:also|already|even|just|now|still|quietly|secretly)\s+)?(?P<ing>[a-z]{3,}ing))\b",
+    re.IGNORECASE,
+)
+# "-ing" words that are not a verb's: "may be something", "could be during"
+_NOT_PROGRESSIVE = frozenset(
+    "thing nothing something anything everything during morning evening spring string bring swing wing king".split()
+)
+# After a progressive, a time ahead makes it a plan or a forecast ("may be leaving next week"), not a guess about now
+_FUTURE_TIME = re.compile(
+    r"\b(?:next|tomorrow|tonight|soon|later|within|in the coming|by the end|in (?:a|two|three|several|a few) "
+    r"(?:days?|weeks?|months?))\b",
     re.IGNORECASE,
 )
 # Irregular past participles of verbs news reports use (the regular ones end in -ed)
@@ -972,13 +987,20 @@ def _speculation(statement: str) -> _Speculation | None:
     """The statement's guesses about the past read as plain assertions, when it makes one outside an open frame."""
     found: list[re.Match[str]] = []
     for m in _SPECULATIVE_MODAL.finditer(statement):
-        participle = m.group("participle").lower()
-        if not (participle in PARTICIPLES or (participle.endswith("ed") and len(participle) > 3)):
-            continue  # "may have to leave", "could have troops there": not a perfect
         start = max((e.end() for e in _SENTENCE_END.finditer(statement, 0, m.start())), default=0)
         end = _SENTENCE_END.search(statement, m.end())
         before = statement[start : m.start()]
         after = statement[m.end() : end.start() if end else len(statement)]
+        if m.group("ing"):
+            if m.group("ing").lower() in _NOT_PROGRESSIVE or re.search(r"\bthere\s*$", before, re.IGNORECASE):
+                continue  # "there may be fighting": an event's possibility, not a guess about what someone does
+            if _FUTURE_TIME.search(after):
+                continue
+        elif not (
+            m.group("participle").lower() in PARTICIPLES
+            or (m.group("participle").lower().endswith("ed") and len(m.group("participle")) > 3)
+        ):
+            continue  # "may have to leave", "could have troops there": not a perfect
         if _OPEN_FRAME.search(before) or _COUNTERFACTUAL_AFTER.search(after) or (end and end.group(0) == "?"):
             return None
         found.append(m)
@@ -989,10 +1011,13 @@ def _speculation(statement: str) -> _Speculation | None:
         return None  # one guess each way: no leaning
     plain, at = [], 0
     for m, no in zip(found, negated, strict=True):
-        plain += [statement[at : m.start()], " not " if no else " ", m.group("participle")]
+        verb = m.group("participle") or m.group("ing")
+        plain += [statement[at : m.start()], " not " if no else " ", verb]
         at = m.end()
     plain.append(statement[at:])
-    shown = statement[found[0].start() : found[0].start("participle")].replace("’", "'")
+    first = found[0]
+    shown = statement[first.start() : first.start("participle" if first.group("participle") else "ing")]
+    shown = shown.replace("’", "'")
     return _Speculation(" ".join("".join(plain).split()), " ".join(shown.lower().split()), negated[0])
 
 
@@ -1144,7 +1169,12 @@ def judge(
     the claim's topic but words its event differently ("seized" for "captured") mostly supports it. A searched
     statement that shares at most one word with the claim and neither its event nor the event's opposite ("new
     bridges on the border" for "Is X pulling its troops back from the border?") is neutral instead: it is about
-    something else.
+    something else. A searched statement that guesses at the claim ("could have been orchestrated by X", "may be
+    readying") leans the way its plain assertion would, with the hedge in the reason.
+
+    ``speaker_side``, ``speaker`` (searched statements only): the statement's side and speaker, which its "we"/"our"
+    (and the side's own "it"/"its") stand for. A statement whose subject does the claim's event for another side than
+    the claim's subject ("it is planning an attack", said by Ostland, for "Norland is planning an attack") is neutral.
 
     A negative claim ("Russia is not withdrawing") is judged as its positive form with the answer turned round,
     so a statement that refutes the positive form supports it. A denial cue ("denied") turns the statement's own
@@ -1165,7 +1195,8 @@ def judge(
     base_claim = _without_negation(claim) if claim_negated else claim
     model = model or load_model()
     stance, score, reason = _decide(base_claim, statement, model, found_by_search)
-    speculation = _speculation(statement) if found_by_search else None
+    # an argument's modals weigh consequences ("students could be developing other skills"), not guesses at facts
+    speculation = _speculation(statement) if found_by_search and not is_argument_claim(base_claim) else None
     if speculation:
         # a guess about the past leans the way its plain assertion would, named as a guess whatever decided it
         guessed, guessed_score, guessed_reason = _decide(base_claim, speculation.plain, model, found_by_search)

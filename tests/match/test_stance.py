@@ -442,3 +442,19 @@ def test_what_goes_according_to_plan_is_planning_nothing() -> None:
     for statement in ["The pullback continues according to plan", "the pullback is going as planned"]:
         assert judge(claim, statement, found_by_search=True).stance == "neutral", statement
     assert judge(claim, "Norland plans to raid the depot", found_by_search=True).stance == "supports"
+
+
+def test_a_searched_guess_about_what_is_going_on_now_leans_towards_it() -> None:
+    # "may/could/might be" + a progressive guesses at the present, as "may have" + a participle at the past
+    claim = "Norland is planning a raid on the depot"
+    guess = judge(claim, "Norland may be planning a raid on the depot", found_by_search=True)
+    assert guess.stance == "supports" and guess.reason == 'suggests it, hedged ("may be")'
+    assert judge(claim, "Norland cannot be planning a raid on the depot", found_by_search=True).stance == "contradicts"
+    # a time ahead makes it a forecast; "there may be" names a possible event; an argument's modals weigh consequences
+    for statement in [
+        "Norland may be planning a raid on the depot by the end of the month",
+        "there may be raiding near the depot",
+    ]:
+        assert not judge(claim, statement, found_by_search=True).reason.startswith("suggests"), statement
+    argued = judge("Depots should be closed", "guards could be losing their jobs", found_by_search=True)
+    assert not argued.reason.startswith("suggests")
