@@ -983,6 +983,7 @@ class _Speculation:
     negated: bool
 
 
+@lru_cache(maxsize=8192)
 def _speculation(statement: str) -> _Speculation | None:
     """The statement's guesses about the past read as plain assertions, when it makes one outside an open frame."""
     found: list[re.Match[str]] = []
@@ -1041,6 +1042,7 @@ _BEFORE_EVENT = frozenset(
 _SUBJECT_WORD = re.compile(r"^[\"'“‘(]*([^\W\d_][\w'’-]*?)(?:['’]s)?[\"'”’),;:.!?]*$")
 
 
+@lru_cache(maxsize=4096)
 def _side_of(name: str) -> str:
     """A name's side: the gazetteer's ("Moscow" -> "Russia"), else the name itself."""
     from bot.extract.gazetteer import canonical_side  # read only; imported when a speaker's side is given
@@ -1048,6 +1050,7 @@ def _side_of(name: str) -> str:
     return canonical_side(name) or name
 
 
+@lru_cache(maxsize=8192)
 def _same_side(a: str, b: str) -> bool:
     ta, tb = set(normalise(_side_of(a))), set(normalise(_side_of(b)))
     if ta & tb:
@@ -1055,6 +1058,7 @@ def _same_side(a: str, b: str) -> bool:
     return any(_is_demonym(x, y) or _is_demonym(y, x) for x in ta for y in tb)
 
 
+@lru_cache(maxsize=1024)
 def _claim_side(claim: str) -> str:
     """The name a claim's subject starts with ("Karvenia" of "Karvenia's army is ready"), or ""."""
     words = claim_subject(claim).split()
@@ -1071,11 +1075,12 @@ def _claim_side(claim: str) -> str:
     return " ".join(name)
 
 
-def _statement_doer(
-    claim: str, statement: str, speaker_side: str, speaker: str | None
-) -> tuple[str, frozenset[str]] | None:
-    """(side, tokens of what it owns: "army" of "our army") when the statement's subject is a side and does the
-    claim's event; None otherwise."""
+@lru_cache(maxsize=8192)  # a live blog's statements are judged again for every question
+def _statement_subject(
+    statement: str, speaker_side: str, speaker: str | None
+) -> tuple[str, frozenset[str], frozenset[str], frozenset[str]] | None:
+    """The statement's subject when it is a side: (side, tokens of what it owns: "army" of "our army", tokens of the
+    three words after it and its auxiliaries, tokens of the last two of them); None otherwise."""
     raw = statement.replace("’", "'").split()
     lowered = [w.lower().strip("\"'“”‘(),;:.!?") for w in raw]
     if not raw:
@@ -1099,9 +1104,10 @@ def _statement_doer(
         if not name:
             return None
         joined = " ".join(name)
-        if not (_same_side(joined, speaker_side) or _side_of(joined) != joined):
-            return None
-        side, at = _side_of(joined) if _side_of(joined) != joined else speaker_side, start + len(name)
+        known = _side_of(joined)
+        if known == joined and not _same_side(joined, speaker_side):
+            return None  # a name that is neither a known side nor the speaker's: a person, a thing
+        side, at = known if known != joined else speaker_side, start + len(name)
         possessive = bool(re.search(r"'s$", raw[at - 1]))
     if possessive:
         # "our army", "its armoured units": the possessed noun is part of the subject
@@ -1111,10 +1117,31 @@ def _statement_doer(
         owned, at = frozenset(normalise(" ".join(lowered[at:k]))), k
     while at < len(lowered) and lowered[at] in _BEFORE_EVENT:
         at += 1
-    event = set(main_predicate(claim))
-    event |= {w for e in event for w in _SAME_SIDE.get(e, frozenset()) | _OPPOSITE.get(e, frozenset())}
     window = lowered[at : at + 3]
-    if not window or not event & set(normalise(" ".join(window))) or event & set(normalise(" ".join(window[1:]))):
+    if not window:
+        return None
+    return side, owned, frozenset(normalise(" ".join(window))), frozenset(normalise(" ".join(window[1:])))
+
+
+@lru_cache(maxsize=1024)
+def _event_words(claim: str) -> frozenset[str]:
+    """The claim's event with the words of its side and of its opposite: what its doer would be said to do."""
+    event = set(main_predicate(claim))
+    return frozenset(event | {w for e in event for w in _SAME_SIDE.get(e, frozenset()) | _OPPOSITE.get(e, frozenset())})
+
+
+def _statement_doer(
+    claim: str, statement: str, speaker_side: str, speaker: str | None
+) -> tuple[str, frozenset[str]] | None:
+    """(side, what it owns) when the statement's subject is a side and does the claim's event; None otherwise."""
+    subject = _statement_subject(statement, speaker_side, speaker)
+    if not subject:
+        return None
+    side, owned, window, rest = subject
+    event = _event_words(claim)
+    # the event must come from the first word after the subject ("had nothing to do"), not a later one ("saw no
+    # pullback")
+    if not event & window or event & rest:
         return None
     return side, owned
 
