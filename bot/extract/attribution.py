@@ -166,6 +166,16 @@ def _infinitive(verb: Token) -> Token | None:
     return None
 
 
+def _more_infinitives(verb: Token, child: Token) -> bool:
+    """A bare verb coordinated with a finite one cannot be its equal: it continues the infinitive before it."""
+    return (
+        child.dep_ == "conj"
+        and child.tag_ == "VB"
+        and verb.tag_ in {"VBZ", "VBD", "VBP"}
+        and not _children(child, "nsubj", "aux", "nsubjpass")
+    )
+
+
 def _object(verb: Token) -> Token | None:
     objects = _children(verb, "dobj")
     return objects[0] if objects else None
@@ -216,6 +226,8 @@ def content_of(verb: Token, evidence: bool = False) -> tuple[Token, tuple[int, i
         for child in verb.children:  # the rest of a split infinitive ("to de-escalate" parsed as siblings)
             if child.i > infinitive.i and child.dep_ in {"xcomp", "dobj", "prep"}:
                 end = max(end, child.right_edge.i + 1)
+            elif child.i > infinitive.i and _more_infinitives(verb, child):
+                end = max(end, child.right_edge.i + 1)  # "wants to triple A, grow B and create C"
         return infinitive, (start, end)
     preps = lexicon.PREPOSITION_VERBS.get(lemma)
     if preps:

@@ -189,3 +189,12 @@ def test_a_series_of_relative_clauses_stays_in_the_content(claims_of: Claims) ->
             "there are farmers all over Tessaly who think in terms of wells and rain, who live in fear of the new dam",
         )
     ]
+
+
+def test_a_list_of_infinitives_stays_together(claims_of: Claims) -> None:
+    claims = claims_of(
+        "She wants to triple the size of the Tessaly ferry fleet, grow the harbour and create a new port."
+    )
+    assert [c.text for c in claims] == [
+        "to triple the size of the Tessaly ferry fleet, grow the harbour and create a new port"
+    ]
