@@ -1037,7 +1037,7 @@ _SIDE_ITSELF_ONLY = frozenset({"it", "its"})
 _BEFORE_EVENT = frozenset(
     """is are was were am be been being has have had do does did will would can could may might must shall should not
     never no still now already also just really actually finally indeed reportedly begun began begin begins started
-    start starts continue continues continued going to""".split()
+    start starts continue continues continued""".split()
 )
 _SUBJECT_WORD = re.compile(r"^[\"'“‘(]*([^\W\d_][\w'’-]*?)(?:['’]s)?[\"'”’),;:.!?]*$")
 
@@ -1080,7 +1080,7 @@ def _statement_subject(
     statement: str, speaker_side: str, speaker: str | None
 ) -> tuple[str, frozenset[str], frozenset[str], frozenset[str]] | None:
     """The statement's subject when it is a side: (side, tokens of what it owns: "army" of "our army", tokens of the
-    three words after it and its auxiliaries, tokens of the last two of them); None otherwise."""
+    four words after it and its auxiliaries, tokens of the last three of them); None otherwise."""
     raw = statement.replace("’", "'").split()
     lowered = [w.lower().strip("\"'“”‘(),;:.!?") for w in raw]
     if not raw:
@@ -1115,9 +1115,9 @@ def _statement_subject(
         while k < len(lowered) and k < at + 2 and lowered[k] not in _BEFORE_EVENT:
             k += 1
         owned, at = frozenset(normalise(" ".join(lowered[at:k]))), k
-    while at < len(lowered) and lowered[at] in _BEFORE_EVENT:
-        at += 1
-    window = lowered[at : at + 3]
+    while at < len(lowered) and (lowered[at] in _BEFORE_EVENT or lowered[at : at + 2] == ["going", "to"]):
+        at += 2 if lowered[at] == "going" else 1
+    window = lowered[at : at + 4]
     if not window:
         return None
     return side, owned, frozenset(normalise(" ".join(window))), frozenset(normalise(" ".join(window[1:])))
@@ -1154,13 +1154,21 @@ def _someone_else(claim: str, statement: str, speaker_side: str | None, speaker:
     claimed = _claim_side(claim)
     if not claimed:
         return None
-    doer = _statement_doer(claim, statement, speaker_side, speaker)
-    if not doer:
+    # each clause has its own subject ("the drills are over and our soldiers are going home"); the statement is about
+    # another side when some clause says the event of that side and none says it of the claim's
+    doers = [d for clause in _clause_starts(statement) if (d := _statement_doer(claim, clause, speaker_side, speaker))]
+    if not doers or any(_same_side(side, claimed) or set(normalise(claimed)) <= owned for side, owned in doers):
         return None
-    side, owned = doer
-    if _same_side(side, claimed) or set(normalise(claimed)) <= owned:
-        return None
-    return side, claimed
+    return doers[0][0], claimed
+
+
+_CLAUSE_START = re.compile(r"(?:[,;:]|\s[-–—])\s+(?:and\s+|but\s+)?|\s+(?:and|but|while|whereas)\s+", re.IGNORECASE)
+
+
+@lru_cache(maxsize=8192)
+def _clause_starts(statement: str) -> tuple[str, ...]:
+    """The statement from each place a clause may start: its beginning, and after a comma, "and" or "but"."""
+    return (statement, *(statement[m.end() :] for m in _CLAUSE_START.finditer(statement)))
 
 
 SPECULATION_SCORE = 0.6  # a guess is never a confident answer

@@ -458,3 +458,16 @@ def test_a_searched_guess_about_what_is_going_on_now_leans_towards_it() -> None:
         assert not judge(claim, statement, found_by_search=True).reason.startswith("suggests"), statement
     argued = judge("Depots should be closed", "guards could be losing their jobs", found_by_search=True)
     assert not argued.reason.startswith("suggests")
+
+
+def test_each_clause_of_a_searched_statement_has_its_own_subject() -> None:
+    claim = "Norland is pulling its rangers back"
+
+    def searched(statement: str, side: str) -> str:
+        return judge(claim, statement, found_by_search=True, speaker_side=side, speaker="Ivo Marrant").stance
+
+    assert searched("The drills are over and our rangers are going home", "Ostland") == "neutral"
+    assert searched("we are going to pull our rangers back", "Ostland") == "neutral"
+    assert searched("we are going to pull our rangers back", "Norland") == "supports"
+    # one clause of the claim's own side is enough for the statement to be about it
+    assert searched("Ostland is withdrawing and we are withdrawing our rangers too", "Norland") == "supports"
