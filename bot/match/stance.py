@@ -1152,8 +1152,8 @@ def _someone_else(claim: str, statement: str, speaker_side: str | None, speaker:
     if not speaker_side:
         return None
     claimed = _claim_side(claim)
-    if not claimed:
-        return None
+    if not claimed or (speaker and set(normalise(claimed)) <= set(normalise(speaker))):
+        return None  # no named subject, or the speaker is the claim's subject: "we" includes them
     # each clause has its own subject ("the drills are over and our soldiers are going home"); the statement is about
     # another side when some clause says the event of that side and none says it of the claim's
     doers = [d for clause in _clause_starts(statement) if (d := _statement_doer(claim, clause, speaker_side, speaker))]

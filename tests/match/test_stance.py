@@ -471,3 +471,15 @@ def test_each_clause_of_a_searched_statement_has_its_own_subject() -> None:
     assert searched("we are going to pull our rangers back", "Norland") == "supports"
     # one clause of the claim's own side is enough for the statement to be about it
     assert searched("Ostland is withdrawing and we are withdrawing our rangers too", "Norland") == "supports"
+
+
+def test_a_speaker_who_is_the_claims_subject_speaks_of_themselves_with_their_side() -> None:
+    claim = "Marrant is planning a raid on the depot"
+    result = judge(
+        claim,
+        "we are planning a raid on the depot",
+        found_by_search=True,
+        speaker_side="Ostland",
+        speaker="Ivo Marrant",
+    )
+    assert result.stance == "supports"
