@@ -345,8 +345,8 @@ def _object_tail(verb: Token, obj: Token) -> int:
     end = obj.right_edge.i + 1
     doc = verb.doc
     for child in sorted(verb.children, key=lambda c: c.i):
-        if child.i <= obj.i:
-            continue
+        if child.i <= obj.i or child.dep_ in {"cc", "punct"} and child.i >= end:
+            continue  # the conjunction or comma before the next part is judged with that part
         between = doc[end : child.left_edge.i]
         if any(t.dep_ != "cc" for t in between):
             break

@@ -198,3 +198,15 @@ def test_a_list_of_infinitives_stays_together(claims_of: Claims) -> None:
     assert [c.text for c in claims] == [
         "to triple the size of the Tessaly ferry fleet, grow the harbour and create a new port"
     ]
+
+
+def test_coordinated_objects_and_what_is_said_of_them(claims_of: Claims) -> None:
+    claims = claims_of(
+        "Residents called the toll increase and the demand for a new ferry permit a cynical ploy aimed at tourists."
+    )
+    assert texts(claims) == [
+        (
+            "Residents",
+            "the toll increase and the demand for a new ferry permit a cynical ploy aimed at tourists",
+        )
+    ]
