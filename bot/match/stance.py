@@ -966,13 +966,16 @@ PARTICIPLES = frozenset(
     sworn beaten bitten ridden eaten forgotten frozen overtaken undertaken mistaken shaken woken arisen""".split()
 )
 # In the sentence before the guess, words that leave it open ("unclear whether", "no one knows if") or make it a
-# condition; after it, words that turn "could have" into what did not happen ("but chose not to", "instead")
+# condition; after it, words that turn "could have" into what did not happen ("but chose not to", "instead", "months
+# ago", "sooner")
 _OPEN_FRAME = re.compile(
     r"\b(?:if|unless|whether|unclear|uncertain|unknown|wonder(?:s|ed|ing)?|not (?:yet )?(?:clear|known)|"
     r"(?:no one|nobody|none of us) (?:knows?|can say)|remains? to be seen|too early|ask(?:s|ed|ing)? if)\b",
     re.IGNORECASE,
 )
-_COUNTERFACTUAL_AFTER = re.compile(r"\b(?:but|instead|rather than|if|had (?:they|it|he|she|we))\b", re.IGNORECASE)
+_COUNTERFACTUAL_AFTER = re.compile(
+    r"\b(?:but|instead|rather than|if|had (?:they|it|he|she|we)|ago|sooner|earlier|by now|long before)\b", re.IGNORECASE
+)
 _SENTENCE_END = re.compile(r"[.!?;…]")
 
 

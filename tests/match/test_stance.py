@@ -398,6 +398,8 @@ def test_a_modal_over_a_future_or_an_open_question_stays_neutral_when_searched()
         # a condition or a contrast makes "could have" what did not happen
         ("the Ostland rangers have left the dam", "if talks had failed, the rangers might have left the dam"),
         ("the Ostland rangers have left the dam", "the rangers could have left the dam weeks ago but stayed"),
+        ("Norland ended the siege", "Norland could have ended the siege months ago"),
+        ("Norland ended the siege", "Norland could have ended the siege sooner"),
     ]:
         result = judge(claim, statement, found_by_search=True)
         assert result.stance != "supports", statement
