@@ -925,7 +925,7 @@ def _without_negation(text: str) -> str:
     return re.sub(r"\bno\s+", "", out, flags=re.IGNORECASE)
 
 
-# --- speculation about the past: "could have been orchestrated by X" -------------------------------------------------
+# --- guesses at what is so: "could have been orchestrated by X", "may be readying" ----------------------------------
 #
 # An epistemic modal over a perfect ("may/might/could/must (well) have + past participle") is a speaker's guess about
 # a past fact: "the attack could have been orchestrated by X" puts forward that X did it, only hedged. It is an
@@ -981,14 +981,15 @@ _SENTENCE_END = re.compile(r"[.!?;…]")
 
 @dataclass(frozen=True)
 class _Speculation:
-    plain: str  # the statement with the guess read as a plain past assertion ("the attack been orchestrated by X")
+    plain: str  # the statement with the guess read as a plain assertion ("the attack been orchestrated by X")
     words: str  # the hedge as the user reads it: "could have", "may not have"
     negated: bool
 
 
 @lru_cache(maxsize=8192)
 def _speculation(statement: str) -> _Speculation | None:
-    """The statement's guesses about the past read as plain assertions, when it makes one outside an open frame."""
+    """The statement with its guesses at what is or was so read as plain assertions, when it makes them outside an
+    open frame; None otherwise."""
     found: list[re.Match[str]] = []
     for m in _SPECULATIVE_MODAL.finditer(statement):
         start = max((e.end() for e in _SENTENCE_END.finditer(statement, 0, m.start())), default=0)
@@ -1236,7 +1237,7 @@ def judge(
     # an argument's modals weigh consequences ("students could be developing other skills"), not guesses at facts
     speculation = _speculation(statement) if found_by_search and not is_argument_claim(base_claim) else None
     if speculation:
-        # a guess about the past leans the way its plain assertion would, named as a guess whatever decided it
+        # a guess leans the way its plain assertion would, named as a guess whatever decided it
         guessed, guessed_score, guessed_reason = _decide(base_claim, speculation.plain, model, found_by_search)
         if guessed != "neutral":
             stance, score = guessed, min(guessed_score, SPECULATION_SCORE)
