@@ -29,6 +29,12 @@ def who(claim: ClaimView) -> str:
     return f"{name} ({claim.speaker_role})" if claim.speaker_role else name
 
 
+def attributed(claim: ClaimView) -> str:
+    """ "Miro Dalen said", or "according to Helena Voss": a cue that is no verb goes before the speaker."""
+    cue = claim.cue or "said"
+    return f"{cue} {who(claim)}" if cue.lower().startswith("according") else f"{who(claim)} {cue}"
+
+
 def statement(claim: ClaimView) -> str:
     """Direct quotes in quotation marks; paraphrases never are."""
     if claim.kind == "direct":
@@ -42,7 +48,7 @@ def _short(text: str | None, limit: int = 48) -> str | None:
 
 def _match_lines(m: Match, indent: str = "    ") -> list[str]:
     c = m.claim
-    head = f"{who(c)} {c.cue or 'said'}: {statement(c)}"
+    head = f"{attributed(c)}: {statement(c)}"
     lines = textwrap.wrap(head, WIDTH, initial_indent=indent + "- ", subsequent_indent=indent + "  ")
     meta = [x for x in (when(c.when), _short(c.source_title or c.source), f"claim {c.id}", m.tier) if x]
     if m.also_in:

@@ -37,3 +37,13 @@ def test_an_unknown_slash_command_is_named_not_searched_for(service: Crosscheck)
 
 def test_a_plain_line_is_still_a_question(service: Crosscheck) -> None:
     assert console.handle(service, OPERATOR, "lastest news from the harbour").startswith("I found nothing about")
+
+
+def test_a_cue_that_is_no_verb_goes_before_the_speaker() -> None:
+    from bot.answers import ClaimView
+
+    def view(cue: str) -> ClaimView:
+        return ClaimView(id=1, text="the bridge is shut", sentence="", kind="indirect", speaker="Ada Renn", cue=cue)
+
+    assert console.attributed(view("according to")) == "according to Ada Renn"
+    assert console.attributed(view("told reporters")) == "Ada Renn told reporters"
