@@ -276,7 +276,7 @@ def content_of(verb: Token, evidence: bool = False) -> tuple[Token, tuple[int, i
             and (obj.right_edge.i > obj.left_edge.i or described or target)
         ):
             return obj, (obj.left_edge.i, end)
-    if lemma in lexicon.CLAUSE_VERBS and verb.dep_ == "parataxis" and verb.head.i < verb.i:
+    if lemma in lexicon.CLAUSE_VERBS and verb.dep_ == "parataxis" and verb.head.i < verb.i and _closes(verb):
         # "Traffic was rerouted …, it said": the clause the cue hangs from is the claim
         head = verb.head
         return head, run_around(head, {t.i for t in verb.subtree})
@@ -322,6 +322,14 @@ def _misplaced_clauses(verb: Token) -> list[Token]:
         and c.left_edge.head.i == c.i
         and c.left_edge.dep_ in {"mark", "advmod"}
     ]
+
+
+def _closes(verb: Token) -> bool:
+    """Whether the cue's clause is set off after a comma or dash at its sentence's end ("…, it said.")."""
+    doc = verb.doc
+    before = verb.left_edge.i - 1
+    after = [t for t in doc[verb.right_edge.i + 1 : verb.sent.end] if not (t.is_punct or t.is_space)]
+    return before >= verb.sent.start and doc[before].text in _ASIDE_MARKS | {"”", '"'} and not after
 
 
 def _is_aside(verb: Token) -> bool:
@@ -443,7 +451,8 @@ def _medial(verb: Token, inside_quote: Sequence[bool]) -> tuple[Token, tuple[int
     words = [t for t in doc[start:end] if not (t.is_punct or t.is_space) and not gap[0] <= t.i < gap[1]]
     if not start < gap[0] or len([t for t in words if t.i >= gap[1]]) < 2:
         return None
-    if sum(inside_quote[t.i] for t in words) * 2 >= len(words):
+    before = [t for t in words if t.i < gap[0]]
+    if sum(inside_quote[t.i] for t in before) * 2 >= len(before):
         return None  # a quotation interrupted by its attribution: the quotation rules own it
     return head, (start, end), gap
 
@@ -486,6 +495,11 @@ def _according_to(doc: Doc, inside_quote: Sequence[bool]) -> list[Attribution]:
             clause = clause.head
         while clause.dep_ == "conj" and clause.head.pos_ in _VERB_POS and not _is_cue_verb(clause.head):
             clause = clause.head  # "A stood at … and has since grown …, according to X": the whole coordination
+        if clause.i == token.i:
+            opening = _opening_according(token)
+            if opening is not None:
+                found.append(opening)
+            continue
         excluded = {t.i for t in token.subtree}
         span = run_around(clause, excluded)
         gap = _aside_gap(doc, token.left_edge.i, token.right_edge.i + 1)
@@ -506,6 +520,23 @@ def _according_to(doc: Doc, inside_quote: Sequence[bool]) -> list[Attribution]:
             )
         )
     return found
+
+
+def _opening_according(token: Token) -> Attribution | None:
+    """ "According to X, …" that the parser made its sentence's root: the rest of the sentence after the first comma
+    is what X says (the words in between name X)."""
+    doc, sent = token.doc, token.sent
+    if token.i != sent.start:
+        return None
+    comma = next((t.i for t in doc[token.i + 2 : sent.end] if t.text == ","), None)
+    if comma is None or comma - token.i > 10:
+        return None
+    source = next((t for t in reversed(doc[token.i + 2 : comma]) if t.pos_ in {"PROPN", "NOUN"}), None)
+    words = [t for t in doc[comma + 1 : sent.end] if not (t.is_punct or t.is_space)]
+    if source is None or len(words) < 3:
+        return None
+    root = words[0]
+    return Attribution(cue=token, cue_text="according to", source=source, content=(comma + 1, sent.end), root=root)
 
 
 def _aside_gap(doc: Doc, start: int, end: int) -> tuple[int, int] | None:
@@ -672,6 +703,8 @@ def find_attributions(doc: Doc, inside_quote: Sequence[bool]) -> list[Attributio
         gap, content = attribution.gap, attribution.content
         if gap is not None and (content is None or not content[0] < gap[0] or not gap[1] < content[1]):
             attribution.gap = None
+        if content is not None and attribution.gap is None and content[0] <= attribution.cue.i < content[1]:
+            attribution.content = None  # a content holding its own cue is a misparse, not a statement
     return found
 
 

@@ -210,3 +210,22 @@ def test_coordinated_objects_and_what_is_said_of_them(claims_of: Claims) -> None
             "the toll increase and the demand for a new ferry permit a cynical ploy aimed at tourists",
         )
     ]
+
+
+def test_an_opening_according_to_that_the_parser_made_the_root(claims_of: Claims) -> None:
+    claims = claims_of("According to talk radio host Ola Brandt, the move reeks of fear and desperation.")
+    assert texts(claims) == [("Ola Brandt", "the move reeks of fear and desperation")]
+
+
+def test_a_content_holding_its_own_cue_is_dropped(claims_of: Claims) -> None:
+    claims = claims_of("Ruiz sat down for what many expect to be a soft interview with Calvo.")
+    assert texts(claims) == []
+
+
+def test_a_medial_attribution_before_a_quoted_continuation(claims_of: Claims) -> None:
+    claims = claims_of(
+        "Mayor Ines Calvo said the port was busy. "
+        "Many of the visitors were older, she said, and “I had to step back and think about their lives.”"
+    )
+    texts_only = [c.text for c in claims]
+    assert "Many of the visitors were older … and “I had to step back and think about their lives.”" in texts_only
