@@ -229,3 +229,13 @@ def test_a_medial_attribution_before_a_quoted_continuation(claims_of: Claims) ->
     )
     texts_only = [c.text for c in claims]
     assert "Many of the visitors were older … and “I had to step back and think about their lives.”" in texts_only
+
+
+def test_a_title_case_headline_with_a_verb_of_saying(claims_of: Claims) -> None:
+    claims = claims_of(
+        "Facing Critics, Calvo Vows To Scrap The Harbour Tax Before Winter\n\n"
+        "Mayor Ines Calvo said on Monday that the tax would go."
+    )
+    headline = next(c for c in claims if c.cue == "Vows")
+    assert (headline.speaker or "").endswith("Calvo")
+    assert headline.text == "To Scrap The Harbour Tax Before Winter"
