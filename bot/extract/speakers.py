@@ -293,10 +293,10 @@ class Resolver:
                 return self.people.find(_clean_name(ent.text)) or self.people.add_mention(person_span(ent))
         if token.pos_ == "PROPN" and not is_known_name(token.text):
             known = self.people.find(token.text)
-            if known is not None:
-                return known
             chain = name_chain(token)
-            if chain is not None:
+            if known is not None and (chain is None or len(chain) <= len(known.name.split())):
+                return known
+            if chain is not None:  # also "Calvo" in a headline, then "Ines Calvo" in the text: the full name
                 return self.people.add_mention(chain)
             if any(
                 c.dep_ == "appos" and c.pos_ == "NOUN" and c.lemma_.lower() not in _GROUP_NOUNS for c in token.children
