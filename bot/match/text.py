@@ -307,8 +307,12 @@ _US = re.compile(r"\b(?:U\.S\.A?\.?|USA|US)(?![\w.])")
 # Phrasal verbs whose object splits them: "pulling its troops back" is "pulling back its troops", so it folds to
 # "withdraw its troops" (the object is kept). Up to four words between, none of them punctuation or a clause word.
 _OBJECT = r"((?:(?!(?:and|or|but|that|which|who|because|if|when|while)\b)[^\W_][\w'-]*\s+){%d,4}?)"
-_SPLIT_PHRASAL: tuple[tuple[re.Pattern[str], str], ...] = tuple(
-    (re.compile(r"(?<![\w-])(" + verbs + r")\s+" + _OBJECT % least + r"(" + particles + r")(?![\w-])"), rep)
+_SPLIT_PHRASAL: tuple[tuple[frozenset[str], re.Pattern[str], str], ...] = tuple(
+    (
+        frozenset(verbs.split("|")),  # the verbs alone: most texts hold none, and then the pattern is not tried
+        re.compile(r"(?<![\w-])(" + verbs + r")\s+" + _OBJECT % least + r"(" + particles + r")(?![\w-])"),
+        rep,
+    )
     for verbs, particles, least, rep in (
         (r"pull|pulls|pulling|pulled", r"back|out", 1, "withdraw"),
         (r"draw|draws|drawing|drew|drawn", r"down", 1, "withdraw"),
@@ -319,6 +323,7 @@ _SPLIT_PHRASAL: tuple[tuple[re.Pattern[str], str], ...] = tuple(
         (r"move|moves|moving|moved", r"towards|toward|closer\s+to", 0, "advance"),
     )
 )
+_LETTERS = re.compile(r"[a-z]+")
 # A closed compound of "cyber" is the two words: "cyberattacks" are attacks ("cyber-attack", "cyber attack")
 _CYBER = re.compile(r"\bcyber-?(?=[a-z]{3,})")
 _CYBER_WORD = re.compile(r"\bcyber-?[a-z]{3,}")
@@ -332,8 +337,10 @@ _TIME_END = re.compile(r"\b(?:by|at|until|till|before|after|towards|toward|from|
 def _split_phrasal(text: str) -> str:
     """Lowercase text with each split phrasal verb turned into its synonym group's word, the object kept."""
     text = _IS_OVER.sub(" end ", _CYBER.sub("cyber ", text))
-    for pattern, rep in _SPLIT_PHRASAL:
-        text = pattern.sub(" " + rep + r" \2", text)
+    words = set(_LETTERS.findall(text))
+    for verbs, pattern, rep in _SPLIT_PHRASAL:
+        if not verbs.isdisjoint(words):
+            text = pattern.sub(" " + rep + r" \2", text)
     return _TIME_END.sub(" ", text)
 
 
@@ -378,7 +385,7 @@ def surface_words(text: str) -> dict[str, str]:
     out: dict[str, str] = {}
     for m in _IS_OVER.finditer(lowered):
         out.setdefault("end", m.group(0))
-    for pattern, rep in _SPLIT_PHRASAL:
+    for _verbs, pattern, rep in _SPLIT_PHRASAL:
         for m in pattern.finditer(lowered):
             out.setdefault(_token(rep) or rep, m.group(1) + (" … " if m.group(2) else " ") + m.group(3))
     for m in _PHRASES.finditer(lowered):
