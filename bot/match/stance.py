@@ -11,7 +11,7 @@ from __future__ import annotations
 import json
 import math
 import re
-from collections.abc import Set
+from collections.abc import Sequence, Set
 from dataclasses import dataclass
 from functools import cached_property, lru_cache
 from pathlib import Path
@@ -1068,6 +1068,11 @@ def _claim_side(claim: str) -> str:
     words = claim_subject(claim).split()
     if words and words[0].lower() in {"the", "a", "an"}:
         words = words[1:]
+    return " ".join(_leading_name(words))
+
+
+def _leading_name(words: Sequence[str]) -> list[str]:
+    """The capitalised words a text starts with, up to and including a possessive ("Karvenia's")."""
     name = []
     for w in words:
         m = _SUBJECT_WORD.match(w)
@@ -1076,7 +1081,7 @@ def _claim_side(claim: str) -> str:
         name.append(m.group(1))
         if re.search(r"['’]s$", w):
             break
-    return " ".join(name)
+    return name
 
 
 @lru_cache(maxsize=8192)  # a live blog's statements are judged again for every question
@@ -1097,14 +1102,7 @@ def _statement_subject(
         possessive = lowered[0] in {"our", "its"}
     else:
         start = 1 if lowered[0] == "the" else 0
-        name = []
-        for w in raw[start : start + 3]:
-            m = _SUBJECT_WORD.match(w)
-            if not m or not w[:1].isupper():
-                break
-            name.append(m.group(1))
-            if re.search(r"'s$", w):
-                break
+        name = _leading_name(raw[start : start + 3])
         if not name:
             return None
         joined = " ".join(name)
