@@ -21,6 +21,28 @@ def claim(text: str, speaker: str, actor: str | None, cue: str = "said", kind: s
     return NewClaim(text=text, sentence=f"{speaker} {cue} {text}.", kind=kind, cue=cue, speaker=speaker, actor=actor)
 
 
+def add_source(service: Crosscheck, name: str, headline: str, hour: int, *claims: NewClaim) -> None:
+    """One more article of one update, published at ``hour`` on the fixture's day."""
+    service.store.save_source(
+        "T1",
+        "U-admin",
+        url=None,
+        name=name,
+        title=headline,
+        content_hash=name,
+        published_at=None,
+        updates=[
+            NewUpdate(
+                key=name,
+                text_hash=name,
+                headline=headline,
+                time=datetime(2030, 5, 1, hour, tzinfo=UTC),
+                claims=list(claims),
+            )
+        ],
+    )
+
+
 @pytest.fixture()
 def service(tmp_path: Path) -> Crosscheck:
     settings = Settings(database_url=f"sqlite:///{tmp_path / 'service.db'}", statements_per_side=2)
@@ -88,23 +110,12 @@ def test_ask_groups_statements_by_side_and_stance(service: Crosscheck) -> None:
 
 
 def test_a_statement_found_for_a_shared_word_alone_is_related_not_support(service: Crosscheck) -> None:
-    service.store.save_source(
-        "T1",
-        "U-admin",
-        url=None,
-        name="bridges.txt",
-        title="Border live",
-        content_hash="h2",
-        published_at=None,
-        updates=[
-            NewUpdate(
-                key="b1",
-                text_hash="d",
-                headline="Bridges",
-                time=datetime(2030, 5, 1, 13, tzinfo=UTC),
-                claims=[claim("new pontoon bridges had appeared near the border", "Ada Renn", "Eastport")],
-            )
-        ],
+    add_source(
+        service,
+        "bridges.txt",
+        "Bridges",
+        13,
+        claim("new pontoon bridges had appeared near the border", "Ada Renn", "Eastport"),
     )
     answer = service.ask(MEMBER, "Is Northland pulling back its troops from the border?")
     assert "Eastport" not in {g.actor for g in answer.supporting + answer.contradicting}
@@ -113,26 +124,13 @@ def test_a_statement_found_for_a_shared_word_alone_is_related_not_support(servic
 
 
 def test_a_side_that_says_it_could_have_been_done_supports_it_hedged(service: Crosscheck) -> None:
-    service.store.save_source(
-        "T1",
-        "U-admin",
-        url=None,
-        name="raid.txt",
-        title="Depot raid",
-        content_hash="h3",
-        published_at=None,
-        updates=[
-            NewUpdate(
-                key="r1",
-                text_hash="e",
-                headline="Depot raid",
-                time=datetime(2030, 5, 1, 14, tzinfo=UTC),
-                claims=[
-                    claim("the raid on the depot could have been orchestrated by Northland", "Ada Renn", "Eastport"),
-                    claim("Northland could raid the depot again at any moment", "Lena Sorvik", "Southern Alliance"),
-                ],
-            )
-        ],
+    add_source(
+        service,
+        "raid.txt",
+        "Depot raid",
+        14,
+        claim("the raid on the depot could have been orchestrated by Northland", "Ada Renn", "Eastport"),
+        claim("Northland could raid the depot again at any moment", "Lena Sorvik", "Southern Alliance"),
     )
     answer = service.ask(MEMBER, "Was Northland behind the raid on the depot?")
     eastport = [g for g in answer.supporting if g.actor == "Eastport"]
@@ -141,26 +139,13 @@ def test_a_side_that_says_it_could_have_been_done_supports_it_hedged(service: Cr
 
 
 def test_a_side_saying_it_of_itself_is_not_about_the_side_asked_about(service: Crosscheck) -> None:
-    service.store.save_source(
-        "T1",
-        "U-admin",
-        url=None,
-        name="raid-plans.txt",
-        title="Depot raid plans",
-        content_hash="h4",
-        published_at=None,
-        updates=[
-            NewUpdate(
-                key="p1",
-                text_hash="f",
-                headline="Raid plans",
-                time=datetime(2030, 5, 1, 15, tzinfo=UTC),
-                claims=[
-                    claim("it is planning a raid on the depot", "Eastport", "Eastport", cue="denied"),
-                    claim("we are planning a raid on the depot", "Ada Renn", "Eastport"),
-                ],
-            )
-        ],
+    add_source(
+        service,
+        "raid-plans.txt",
+        "Raid plans",
+        15,
+        claim("it is planning a raid on the depot", "Eastport", "Eastport", cue="denied"),
+        claim("we are planning a raid on the depot", "Ada Renn", "Eastport"),
     )
     answer = service.ask(MEMBER, "Is Northland planning a raid on the depot?")
     assert "Eastport" not in {g.actor for g in answer.supporting + answer.contradicting}
