@@ -4,6 +4,7 @@ SQLite FTS5 query."""
 from __future__ import annotations
 
 import re
+from collections.abc import Iterable
 from functools import lru_cache
 
 # Words that carry no topic. Reporting verbs are here too: every stored claim was "said" by someone, so they only
@@ -300,6 +301,22 @@ def _build_tables() -> tuple[
 
 
 _PHRASES, _PHRASE_TO_REP, _WORD_TO_REP, _STEM_TO_REP, _EXPANSIONS = _build_tables()
+
+
+def _anchor(phrase: str) -> str:
+    """A part every match of ``phrase`` holds: its longest word, or the phrase itself where its words are letters."""
+    longest = max(reversed(re.split(r"[ .-]", phrase)), key=len)  # "have left": "left", the rarer
+    return longest if len(longest) >= 3 else phrase
+
+
+def _anchors(phrases: Iterable[str]) -> tuple[str, ...]:
+    """One anchor a phrase, none that holds another ("building" holds "build")."""
+    anchors = {_anchor(p) for p in phrases}
+    return tuple(sorted(a for a in anchors if not any(b != a and b in a for b in anchors)))
+
+
+# Most texts hold no phrase of the table: a few substring tests tell, where the alternation is tried at every position
+_PHRASE_ANCHORS = _anchors(_PHRASE_TO_REP)
 # "US" in capitals is the country, "us" is a pronoun: told apart before the text is lowercased
 _US = re.compile(r"\b(?:U\.S\.A?\.?|USA|US)(?![\w.])")
 
@@ -334,18 +351,33 @@ _IS_OVER = re.compile(r"\b(?:is|are|was|were|be|been)\s+over(?=\s*(?:$|[,.;:!?�
 _TIME_END = re.compile(r"\b(?:by|at|until|till|before|after|towards|toward|from|since) the end of\b")
 
 
+def _sub(pattern: re.Pattern[str], needle: str, replacement: str, text: str) -> str:
+    """``pattern.sub`` where the text holds ``needle``, which every match of the pattern holds (most texts do not:
+    a substring test is a tenth of the pattern's own scan)."""
+    return pattern.sub(replacement, text) if needle in text else text
+
+
+def _lowered(text: str) -> str:
+    """Lowercase, "US" the country kept apart from "us", closed "cyber" compounds split."""
+    if "US" in text or "U.S" in text:
+        text = _US.sub(" usa ", text)
+    return _sub(_CYBER, "cyber", "cyber ", text.lower().replace("’", "'"))
+
+
 def _split_phrasal(text: str) -> str:
-    """Lowercase text with each split phrasal verb turned into its synonym group's word, the object kept."""
-    text = _IS_OVER.sub(" end ", _CYBER.sub("cyber ", text))
+    """Lowered text with each split phrasal verb turned into its synonym group's word, the object kept."""
+    text = _sub(_IS_OVER, "over", " end ", text)
     words = set(_LETTERS.findall(text))
     for verbs, pattern, rep in _SPLIT_PHRASAL:
         if not verbs.isdisjoint(words):
             text = pattern.sub(" " + rep + r" \2", text)
-    return _TIME_END.sub(" ", text)
+    return _sub(_TIME_END, "the end of", " ", text)
 
 
 def _fold_phrases(text: str) -> str:
-    text = _split_phrasal(_US.sub(" usa ", text).lower().replace("’", "'"))
+    text = _split_phrasal(_lowered(text))
+    if not any(anchor in text for anchor in _PHRASE_ANCHORS):
+        return text
     return _PHRASES.sub(lambda m: " " + _PHRASE_TO_REP[m.group(0)] + " ", text)
 
 
@@ -381,7 +413,7 @@ def normalise(text: str) -> list[str]:
 def surface_words(text: str) -> dict[str, str]:
     """Each comparable token of ``text`` (as ``normalise`` gives it) mapped to the words that produced it first, so
     a reason can quote "deployed" rather than the stem "deploi"."""
-    lowered = _CYBER.sub("cyber ", _US.sub(" usa ", text or "").lower().replace("’", "'"))
+    lowered = _lowered(text or "")
     out: dict[str, str] = {}
     for m in _IS_OVER.finditer(lowered):
         out.setdefault("end", m.group(0))

@@ -185,3 +185,30 @@ def test_claim_subject_is_what_comes_before_the_predicate() -> None:
     assert claim_subject("The Meridian League sent rangers to the dam") == "The Meridian League"
     assert claim_subject("Norland is planning a raid") == "Norland"
     assert claim_subject("rangers") == ""
+
+
+def test_every_phrase_of_the_synonym_table_is_folded_whatever_surrounds_it() -> None:
+    # the phrase step runs only on texts holding one of the phrases' anchors: no phrase may be left without one
+    from bot.match.text import _PHRASE_TO_REP, _fold_phrases
+
+    for phrase, rep in _PHRASE_TO_REP.items():
+        for text in (phrase, f"Officials said on Monday that {phrase}, as expected.", f"({phrase.upper()})"):
+            assert f" {rep} " in f" {_fold_phrases(text)} ", (phrase, text)
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(st.sampled_from(["US", "U.S.", "cyber", "cyberattacks", "is", "over", "the end of", "by", "pull",
+                                 "their", "troops", "back", "role in", "build-up", "de-escalation", "u.k.", "home",
+                                 "going", ",", "."]), max_size=14))  # fmt: skip
+def test_the_substring_tests_before_each_step_change_no_result(words: list[str]) -> None:
+    import bot.match.text as text
+
+    sentence = " ".join(words)
+    lowered = text._CYBER.sub("cyber ", text._US.sub(" usa ", sentence).lower())
+    plain = text._IS_OVER.sub(" end ", lowered)
+    words = set(text._LETTERS.findall(plain))
+    for verbs, pattern, rep in text._SPLIT_PHRASAL:
+        plain = pattern.sub(" " + rep + r" \2", plain) if verbs & words else plain
+    plain = text._TIME_END.sub(" ", plain)
+    unfiltered = text._PHRASES.sub(lambda m: " " + text._PHRASE_TO_REP[m.group(0)] + " ", plain)
+    assert text._fold_phrases(sentence) == unfiltered
