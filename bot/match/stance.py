@@ -225,6 +225,16 @@ class _Evidence:
     words: dict[str, list[str]]
     claim_tokens: frozenset[str] = frozenset()
     statement_words: tuple[str, ...] = ()
+    statement: str = ""
+    shared: tuple[str, ...] = ()  # the tokens claim and statement share, sorted
+
+    def found(self, feature: str) -> list[str]:
+        """The words that set ``feature``. The shared words are quoted as the statement writes them, looked up only
+        when a reason quotes them: most pairs' reasons name another cue."""
+        if feature == "overlap":
+            shown = _surface(self.statement)
+            return [shown.get(t, t) for t in self.shared]
+        return self.words.get(feature, [])
 
     @cached_property
     def argument_values(self) -> dict[str, float]:
@@ -653,12 +663,11 @@ def _features(claim: str, statement: str) -> _Evidence:
     shared = c_tokens & s_tokens
     overlap = len(shared) / len(c_tokens) if c_tokens else 0.0
     values["overlap"] = overlap
-    shown = _surface(statement)
-    words["overlap"] = [shown.get(t, t) for t in sorted(shared)]
     names = _names(claim, statement)
     if not shared:
         values["no_overlap"] = 1.0
     elif not shared - names and c_tokens - names:
+        shown = _surface(statement)
         hit("names_only", [shown.get(t, t) for t in sorted(shared)], 1.0)
     condition = _only_conditional(shared - names, statement)
     hit("conditional", [condition] if condition else [], 1.0)
@@ -676,7 +685,7 @@ def _features(claim: str, statement: str) -> _Evidence:
         if len(shared - names) <= 1:
             values["one_word_only"] = 1.0
             words["one_word_only"] = sorted(shared - names)
-    return _Evidence(values, words, frozenset(c_tokens), tuple(sw))
+    return _Evidence(values, words, frozenset(c_tokens), tuple(sw), statement, tuple(sorted(shared)))
 
 
 # --- the model ------------------------------------------------------------------------------------------------------
@@ -750,7 +759,7 @@ def _quote(found: list[str], n: int = 2) -> str:
 
 
 def _reason(feature: str, evidence: _Evidence, stance: Stance) -> str:
-    found = evidence.words.get(feature, [])
+    found = evidence.found(feature)
     if feature == "refute":
         return f"calls it false or unproven ({_quote(found)})"
     if feature == "denial":
