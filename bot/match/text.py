@@ -4,7 +4,6 @@ SQLite FTS5 query."""
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable
 from functools import lru_cache
 
 # Words that carry no topic. Reporting verbs are here too: every stored claim was "said" by someone, so they only
@@ -304,19 +303,14 @@ _PHRASES, _PHRASE_TO_REP, _WORD_TO_REP, _STEM_TO_REP, _EXPANSIONS = _build_table
 
 
 def _anchor(phrase: str) -> str:
-    """A part every match of ``phrase`` holds: its longest word, or the phrase itself where its words are letters."""
-    longest = max(reversed(re.split(r"[ .-]", phrase)), key=len)  # "have left": "left", the rarer
-    return longest if len(longest) >= 3 else phrase
+    """A word every match of ``phrase`` holds whole (its parts are letters set apart by spaces, hyphens or dots, and
+    the pattern wants no word character on either side): its longest part, the rarer."""
+    return max(reversed(re.split(r"[ .-]", phrase)), key=len)  # "have left": "left"
 
 
-def _anchors(phrases: Iterable[str]) -> tuple[str, ...]:
-    """One anchor a phrase, none that holds another ("building" holds "build")."""
-    anchors = {_anchor(p) for p in phrases}
-    return tuple(sorted(a for a in anchors if not any(b != a and b in a for b in anchors)))
-
-
-# Most texts hold no phrase of the table: a few substring tests tell, where the alternation is tried at every position
-_PHRASE_ANCHORS = _anchors(_PHRASE_TO_REP)
+# Most texts hold no phrase of the table, which a set test on their words tells: the alternation is tried at every
+# position of the text
+_PHRASE_ANCHORS = frozenset(_anchor(p) for p in _PHRASE_TO_REP)
 # "US" in capitals is the country, "us" is a pronoun: told apart before the text is lowercased
 _US = re.compile(r"\b(?:U\.S\.A?\.?|USA|US)(?![\w.])")
 
@@ -364,19 +358,18 @@ def _lowered(text: str) -> str:
     return _sub(_CYBER, "cyber", "cyber ", text.lower().replace("’", "'"))
 
 
-def _split_phrasal(text: str) -> str:
-    """Lowered text with each split phrasal verb turned into its synonym group's word, the object kept."""
-    text = _sub(_IS_OVER, "over", " end ", text)
+def _fold_phrases(text: str) -> str:
+    """Lowered text with each split phrasal verb turned into its synonym group's word (the object kept), then each
+    phrase of the synonym table."""
+    text = _sub(_IS_OVER, "over", " end ", _lowered(text))
+    # the words before the steps below: those steps add only their groups' words (no anchor) and take some away, so
+    # every anchor the text holds at the end is among them
     words = set(_LETTERS.findall(text))
     for verbs, pattern, rep in _SPLIT_PHRASAL:
         if not verbs.isdisjoint(words):
             text = pattern.sub(" " + rep + r" \2", text)
-    return _sub(_TIME_END, "the end of", " ", text)
-
-
-def _fold_phrases(text: str) -> str:
-    text = _split_phrasal(_lowered(text))
-    if not any(anchor in text for anchor in _PHRASE_ANCHORS):
+    text = _sub(_TIME_END, "the end of", " ", text)
+    if _PHRASE_ANCHORS.isdisjoint(words):
         return text
     return _PHRASES.sub(lambda m: " " + _PHRASE_TO_REP[m.group(0)] + " ", text)
 

@@ -196,6 +196,15 @@ def test_every_phrase_of_the_synonym_table_is_folded_whatever_surrounds_it() -> 
             assert f" {rep} " in f" {_fold_phrases(text)} ", (phrase, text)
 
 
+def test_the_phrase_anchors_are_words_the_steps_before_them_never_add() -> None:
+    # the anchors are looked up among the words of the text before the split phrasal verbs are folded: each must be a
+    # whole word of letters, and none the word a split phrasal verb becomes
+    from bot.match.text import _LETTERS, _PHRASE_ANCHORS, _SPLIT_PHRASAL
+
+    assert all(_LETTERS.fullmatch(anchor) for anchor in _PHRASE_ANCHORS)
+    assert not {rep for _, _, rep in _SPLIT_PHRASAL} & _PHRASE_ANCHORS
+
+
 @settings(max_examples=300, deadline=None)
 @given(st.lists(st.sampled_from(["US", "U.S.", "cyber", "cyberattacks", "is", "over", "the end of", "by", "pull",
                                  "their", "troops", "back", "role in", "build-up", "de-escalation", "u.k.", "home",
