@@ -316,28 +316,36 @@ def _denies_object(statement: str, tokens: Set[str]) -> bool:
     return bool(starts) and bool(set(normalise(low[min(starts) :])) & set(tokens))
 
 
-def _polarity(words: list[str], claim_words: frozenset[str] = frozenset()) -> tuple[float, list[str]]:
-    """Evaluative leaning of a text: positive minus negative words, each flipped by a negation just before it.
+def _evaluations(words: Sequence[str]) -> tuple[tuple[str, int, bool], ...]:
+    """A text's evaluative words and reversers in order: (word, +1 / -1 / 0 for a reverser, negated just before)."""
+    out = []
+    for i, w in enumerate(words):
+        value = (w in POSITIVE) - (w in NEGATIVE)
+        if value or w in REVERSERS:
+            out.append((w, value, any(_is_negation(x) for x in words[max(0, i - 3) : i])))
+    return tuple(out)
+
+
+def _polarity(
+    evaluations: Sequence[tuple[str, int, bool]], claim_words: frozenset[str] = frozenset()
+) -> tuple[float, list[str]]:
+    """Evaluative leaning of a text (its ``_evaluations``): positive minus negative words, each flipped by a negation
+    just before it.
 
     Words of ``claim_words`` count only when negated: repeating the claim's own "war" leans nowhere, "not harmful"
     against "harmful" does."""
     score = 0.0
     hits: list[str] = []
-    for i, w in enumerate(words):
-        value = (w in POSITIVE) - (w in NEGATIVE)
-        if not value:
+    for w, value, negated in evaluations:
+        if not value or (w in claim_words and not negated):
             continue
-        negated = any(_is_negation(x) for x in words[max(0, i - 3) : i])
-        if w in claim_words and not negated:
-            continue
-        if negated:
-            value = -value
-        score += value
+        score += -value if negated else value
         hits.append(w)
-    if any(w in REVERSERS for w in words):
+    reversers = [w for w, _, _ in evaluations if w in REVERSERS]
+    if reversers:
         # "ban X" leans against X: the text's own evaluative words then argue the other way round
         score = -score if score else -1.0
-        hits += [w for w in words if w in REVERSERS]
+        hits += reversers
     return score, hits
 
 
@@ -507,7 +515,7 @@ def _claim_negations(claim: str) -> list[str]:
 
 @lru_cache(maxsize=1024)
 def _claim_polarity(claim: str) -> float:
-    return _polarity(_claim_words(claim))[0]
+    return _polarity(_evaluations(_claim_words(claim)))[0]
 
 
 def is_negative_claim(claim: str) -> bool:
@@ -577,24 +585,80 @@ def ngrams(claim_tokens: Set[str], statement_words: list[str]) -> list[str]:
     return out
 
 
+@dataclass(frozen=True)
+class _Reading:
+    """What a statement says whatever claim it is judged against: its cue words, negations and evaluative words.
+    Every question judges some 60 statements, and a live blog's statements again for every question."""
+
+    text: str  # with the fixed terms taken out
+    words: tuple[str, ...]
+    tokens: frozenset[str]
+    negations: tuple[str, ...]
+    # cue words (unnegated where a negation would turn them round) with the phrases and absences that need no
+    # filtering by the claim's own words after them
+    refutations: tuple[str, ...]
+    refutation_phrases: tuple[str, ...]
+    denials: tuple[str, ...]
+    denial_phrases: tuple[str, ...]
+    hedges: tuple[str, ...]
+    hedge_phrases: tuple[str, ...]
+    wishes: tuple[str, ...]
+    modals: tuple[str, ...]
+    confirmations: tuple[str, ...]
+    reporting: tuple[int, ...]  # where a reporting word names who says it ("according to plan" does not)
+    evaluations: tuple[tuple[str, int, bool], ...]
+    contrast: bool
+    condition: bool
+    evidence_missing: bool  # "no sign of it", "yet to see any evidence" (in the statement as given)
+
+
+@lru_cache(maxsize=8192)
+def _reading(statement: str) -> _Reading:
+    text = FIXED_TERMS.sub(" ", statement)
+    sw = _words(text)
+    negation_at = [_is_negation(w) for w in sw]
+    unnegated = [w for i, w in enumerate(sw) if not any(negation_at[max(0, i - 2) : i])]
+    return _Reading(
+        text=text,
+        words=tuple(sw),
+        tokens=frozenset(normalise(text)),
+        negations=tuple(w for w, negation in zip(sw, negation_at, strict=True) if negation),
+        refutations=tuple(w for w in unnegated if w in REFUTATIONS),
+        refutation_phrases=(*_phrases(text, REFUTATION_PHRASES), *_negated_evidence(sw)),
+        denials=tuple(w for w in unnegated if w in DENIALS),
+        denial_phrases=tuple(_phrases(text, DENIAL_PHRASES)),
+        hedges=tuple(w for w in sw if w in HEDGES),
+        hedge_phrases=tuple(_phrases(text, HEDGE_PHRASES)),
+        wishes=tuple(_wishes(text, sw)),
+        modals=tuple(w for w in sw if w in MODALS),
+        confirmations=tuple(w for w in sw if w in CONFIRMATIONS),
+        reporting=tuple(
+            i for i, w in enumerate(sw) if w in REPORTING and (w != "according" or _according_to_someone(sw, i))
+        ),
+        evaluations=_evaluations(sw),
+        contrast=bool(_CONTRAST.search(text)),
+        condition=bool(_IF_SPAN.search(text)),
+        evidence_missing=bool(_negated_evidence(_words(statement))),
+    )
+
+
 def _features(claim: str, statement: str) -> _Evidence:
-    statement = FIXED_TERMS.sub(" ", statement)
-    cw, sw = _claim_words(claim), _words(statement)
-    c_tokens, s_tokens = set(normalise(claim)), set(normalise(statement))
+    reading = _reading(statement)
+    statement = reading.text
+    cw, sw = _claim_words(claim), list(reading.words)
+    c_tokens, s_tokens = set(normalise(claim)), set(reading.tokens)
     s_tokens = _with_demonyms(claim, statement, c_tokens, s_tokens)
     # a cue word the claim uses itself ("wants" in "Russia wants war") is the claim's content, not a cue
     cset = set(cw) | {w for w in sw if _folded(w) in c_tokens}
     # "no doubt", "did not deny": a negated denial or refutation is no denial
-    negation_at = [_is_negation(w) for w in sw]
-    unnegated = [w for i, w in enumerate(sw) if not any(negation_at[max(0, i - 2) : i])]
-    s_neg = [w for w, negation in zip(sw, negation_at, strict=True) if negation]
-    if s_neg and _CONTRAST.search(statement):
+    s_neg = list(reading.negations)
+    if s_neg and reading.contrast:
         # "towards the border, not away from it": the contrast negates what follows it, not the rest (unless what
         # follows is the claim's own: "self-promotion, not journalism")
         main = _CONTRAST.sub(lambda m: m.group(0) if set(normalise(m.group(0))) & c_tokens else " ", statement)
         if set(normalise(main)) & c_tokens:
             s_neg = [w for w in _words(main) if _is_negation(w)]
-    if s_neg and _IF_SPAN.search(statement):
+    if s_neg and reading.condition:
         # "would strengthen its flank if X did not withdraw": a negation inside the condition negates the condition,
         # not what the statement says of the claim (when the claim's words are said outside it)
         main = _IF_SPAN.sub(" ", statement)
@@ -608,35 +672,31 @@ def _features(claim: str, statement: str) -> _Evidence:
             values[name] = value if value is not None else float(min(2, len(found)))
             words[name] = found
 
-    hit(
-        "refute",
-        [w for w in unnegated if w in REFUTATIONS and w not in cset]
-        + _phrases(statement, REFUTATION_PHRASES)
-        + _negated_evidence(sw),
-    )
-    hit("denial", [w for w in unnegated if w in DENIALS and w not in cset] + _phrases(statement, DENIAL_PHRASES))
+    def unclaimed(found: tuple[str, ...]) -> list[str]:
+        return [w for w in found if w not in cset]
+
+    hit("refute", unclaimed(reading.refutations) + list(reading.refutation_phrases))
+    hit("denial", unclaimed(reading.denials) + list(reading.denial_phrases))
     c_neg = _claim_negations(claim)
     # negations the claim itself carries ("a coach who never played") are its content, not a denial of it
     hit("negation", s_neg[len(c_neg) :])
     if bool(s_neg) != bool(c_neg):
         hit("negation_mismatch", s_neg or c_neg, 1.0)
-    hit("hedge", [w for w in sw if w in HEDGES and w not in cset] + _phrases(statement, HEDGE_PHRASES))
-    hit("wish", [w for w in _wishes(statement, sw) if w not in cset], 1.0)
-    hit("modal", [w for w in sw if w in MODALS and w not in cset])
+    hit("hedge", unclaimed(reading.hedges) + list(reading.hedge_phrases))
+    hit("wish", unclaimed(reading.wishes), 1.0)
+    hit("modal", unclaimed(reading.modals))
     if "?" in statement:
         hit("question", ["?"], 1.0)
-    hit("confirm", [w for w in sw if w in CONFIRMATIONS and w not in cset])
+    hit("confirm", unclaimed(reading.confirmations))
 
     # who speaks: the claim's own subject saying it is a self-report, anyone else only attributes it
-    subject = set(normalise(" ".join(cw[:4]))[:2])
-    for i, w in enumerate(sw):
-        if w in REPORTING and w not in cset and (w != "according" or _according_to_someone(sw, i)):
-            speaker = _speaker_before(sw, i)
-            if subject & set(normalise(" ".join(speaker))):
-                hit("self_report", [*speaker, w], 1.0)
-            else:
-                hit("attributed", [w], 1.0)
-            break
+    reporting = next((i for i in reading.reporting if sw[i] not in cset), None)
+    if reporting is not None:
+        speaker = _speaker_before(sw, reporting)
+        if set(normalise(" ".join(cw[:4]))[:2]) & set(normalise(" ".join(speaker))):
+            hit("self_report", [*speaker, sw[reporting]], 1.0)
+        else:
+            hit("attributed", [sw[reporting]], 1.0)
 
     found = _antonym(c_tokens, statement)
     if found:
@@ -648,12 +708,11 @@ def _features(claim: str, statement: str) -> _Evidence:
 
     c_pol = _claim_polarity(claim)
     # the claim's own evaluative words say nothing about the statement's leaning ("war" in "Russia wants war")
-    s_pol, s_hits = _polarity(sw, frozenset(cset))
+    s_pol, s_hits = _polarity(reading.evaluations, frozenset(cset))
     towards = -1.0 if c_pol < 0 else 1.0
     lean = s_pol * towards
-    for i, w in enumerate(sw):
-        if (w in POSITIVE or w in NEGATIVE or w in REVERSERS) and w not in cset:
-            negated = any(_is_negation(x) for x in sw[max(0, i - 3) : i])
+    for w, _, negated in reading.evaluations:
+        if w not in cset:
             values["w:" + w] = values.get("w:" + w, 0.0) + (-towards if negated else towards)
     if lean > 0:
         hit("polarity_for", s_hits, min(2.0, lean))
@@ -857,7 +916,7 @@ def _decide(claim: str, statement: str, model: StanceModel, found_by_search: boo
             telling = any(values[f] for f in ("refute", "denial", "negation"))
         if not telling:
             return "neutral", 0.5, _reason("event_missing", evidence, "neutral")
-    if _negated_evidence(_words(statement)) and not values["antonym"]:
+    if _reading(statement).evidence_missing and not values["antonym"]:
         # "no sign of it", "yet to see any evidence": said of the claim itself, this is its contradiction
         return "contradicts", 0.7, _reason("refute", evidence, "contradicts")
     if values["antonym"]:
