@@ -78,6 +78,21 @@ def test_denial_in_the_statement_contradicts() -> None:
     assert "denied" in result.reason
 
 
+def test_a_statement_read_for_one_claim_is_read_afresh_for_the_next() -> None:
+    """A statement's reading is cached across claims; what counts as a cue still depends on each claim's words."""
+    from bot.match.stance import _reading
+
+    statement = "The ministry denied that Norland had closed the crossing"
+    denial, content = "Norland closed the crossing", "The ministry denied that Norland had closed the crossing"
+    _reading.cache_clear()
+    fresh = judge(content, statement)
+    first, second = judge(denial, statement), judge(content, statement)
+    assert _reading.cache_info().hits >= 1
+    assert first.stance == "contradicts" and "denied" in first.reason
+    # the claim says "denied" itself: here it is the claim's content, not the speaker's denial
+    assert second == fresh and second.stance == "supports"
+
+
 def test_denial_cue_turns_the_statement_round() -> None:
     text = "the harbour pilots caused the collision"
     result = judge("The harbour pilots caused the collision", text, cue="denied")
