@@ -24,6 +24,21 @@ NO_POSTGRES = (
 )
 
 
+@pytest.fixture(scope="session", autouse=True)
+def model_cache(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Path]:
+    """The semantic extra exports its model to ONNX into a cache folder: the test session's own, not the user's."""
+    from bot.match.encoder import ENV_CACHE
+
+    before = os.environ.get(ENV_CACHE)
+    folder = tmp_path_factory.mktemp("model-cache")
+    os.environ[ENV_CACHE] = str(folder)
+    yield folder
+    if before is None:
+        os.environ.pop(ENV_CACHE, None)
+    else:
+        os.environ[ENV_CACHE] = before
+
+
 @pytest.fixture(scope="session")
 def postgres_database() -> Iterator[str | None]:
     """The URL of a throwaway database for this test session, or None when no server is configured."""
