@@ -47,7 +47,7 @@ def cache_dir() -> Path:
     return Path(base) / "crosscheck" / "models"
 
 
-def _settings(model_dir: Path) -> tuple[int, dict[str, Any]]:
+def _max_tokens(model_dir: Path) -> int:
     """The model's word-piece limit and pooling, as sentence-transformers reads them; anything but mean pooling
     followed by normalisation is another model than the one this encoder knows."""
     limit = int(json.loads((model_dir / "sentence_bert_config.json").read_text())["max_seq_length"])
@@ -56,7 +56,7 @@ def _settings(model_dir: Path) -> tuple[int, dict[str, Any]]:
     wanted = {k: k == "pooling_mode_mean_tokens" for k in pooling if k.startswith("pooling_mode_")}
     if modules != ["Transformer", "Pooling", "Normalize"] or {k: pooling[k] for k in wanted} != wanted:
         raise RuntimeError(f"{model_dir} is not a mean-pooled, normalised sentence model ({modules}, {pooling})")
-    return limit, pooling
+    return limit
 
 
 def onnx_path(model_dir: Path) -> Path:
@@ -78,7 +78,7 @@ class OnnxEncoder:
         import onnxruntime
         from tokenizers import Tokenizer
 
-        self.max_tokens, _ = _settings(model_dir)
+        self.max_tokens = _max_tokens(model_dir)
         options = onnxruntime.SessionOptions()
         options.intra_op_num_threads = max(1, threads)
         options.inter_op_num_threads = 1
