@@ -129,6 +129,7 @@ class Crosscheck:
         claim = question_to_claim(question)
         ranked = rank(self.store, who.workspace, question, limit=60, candidates=self.settings.candidates)
         matches: list[Match] = []
+        sides = frozenset(r.claim.actor for r in ranked if r.claim.actor)
         for r in ranked:
             if r.score < self.settings.possible_threshold:
                 continue
@@ -139,6 +140,8 @@ class Crosscheck:
                 found_by_search=True,
                 speaker_side=r.claim.actor,
                 speaker=r.claim.speaker,
+                titles=(r.claim.update, r.claim.source_title),
+                sides=sides,
             )
             tier: Tier = "strong" if r.score >= self.settings.strong_threshold else "possible"
             matches.append(Match(claim=r.claim, score=r.score, stance=verdict.stance, reason=verdict.reason, tier=tier))

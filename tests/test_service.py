@@ -153,6 +153,31 @@ def test_a_side_saying_it_of_itself_is_not_about_the_side_asked_about(service: C
     assert len(eastport) == 2 and all(m.reason == "says it of Eastport, not of Northland" for m in eastport)
 
 
+def test_statements_under_another_sides_headline_are_not_about_the_side_asked_about(service: Crosscheck) -> None:
+    # a second live blog, about Eastport's pullback, in the same workspace: its short updates name no doer
+    add_source(
+        service,
+        "eastport.txt",
+        "Eastport says its troops are leaving the river crossing",
+        16,
+        claim("more units will leave the border this week", "Eastport defence ministry", "Eastport"),
+        claim("there is no evidence of a withdrawal of troops from the border", "Ada Renn", "Westmark"),
+    )
+    answer = service.ask(MEMBER, "Is Northland pulling back its troops from the border?")
+    sides = {g.actor for g in answer.supporting + answer.contradicting}
+    assert "Eastport" not in sides and "Westmark" not in sides
+    # the Northland blog's own statements are read as before, under a headline whose side only sees the event
+    shown = [m for g in answer.contradicting for m in g.matches + g.hidden]
+    no_evidence = [m for m in shown if m.claim.text.startswith("there is no evidence")]
+    assert "Northland" in sides and [m.claim.actor for m in no_evidence] == ["Southern Alliance"]
+    eastport = [m for m in answer.related if m.claim.source == "eastport.txt"]
+    assert eastport and all(m.reason.startswith("says it of Eastport (as its headline has it)") for m in eastport)
+    # asked about Eastport, the same statements answer it
+    about_eastport = service.ask(MEMBER, "Is Eastport pulling back its troops from the border?")
+    assert "Eastport" in {g.actor for g in about_eastport.supporting}
+    assert "Westmark" in {g.actor for g in about_eastport.contradicting}
+
+
 def test_ask_never_crosses_workspaces(service: Crosscheck) -> None:
     assert service.ask(OTHER, "Is Northland pulling back its troops?").empty
     assert service.search(OTHER, "troops border") == []

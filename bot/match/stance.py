@@ -1111,6 +1111,7 @@ _BEFORE_EVENT = frozenset(
     never no still now already also just really actually finally indeed reportedly begun began begin begins started
     start starts continue continues continued""".split()
 )
+_PREPOSITIONS = frozenset("in of on at to for from with near by into over about against".split())
 _SUBJECT_WORD = re.compile(r"^[\"'“‘(]*([^\W\d_][\w'’-]*?)(?:['’]s)?[\"'”’),;:.!?]*$")
 
 
@@ -1178,7 +1179,11 @@ def _statement_subject(
         if known == joined and not _same_side(joined, speaker_side):
             return None  # a name that is neither a known side nor the speaker's: a person, a thing
         side, at = known if known != joined else speaker_side, start + len(name)
-        possessive = bool(re.search(r"'s$", raw[at - 1]))
+        # "Karvenia's army", and "Russian soldiers will leave": a place's adjective owns the noun after it as its
+        # possessive does, unless a preposition ties that noun to what follows ("Russian involvement in the attacks")
+        possessive = bool(re.search(r"'s$", raw[at - 1])) or (
+            _adjective_of(joined, side) and lowered[at + 1 : at + 2] != [] and lowered[at + 1] not in _PREPOSITIONS
+        )
     if possessive:
         # "our army", "its armoured units": the possessed noun is part of the subject
         k = at
@@ -1191,6 +1196,14 @@ def _statement_subject(
     if not window:
         return None
     return side, owned, frozenset(normalise(" ".join(window))), frozenset(normalise(" ".join(window[1:])))
+
+
+def _adjective_of(name: str, side: str) -> bool:
+    """Whether a one-word name is the adjective of its side's place ("Russian" of Russia, "Karvenian" of Karvenia)."""
+    if " " in name or name == side:
+        return False
+    word, place = normalise(name), normalise(side)  # the gazetteer's adjectives normalise to their place's name
+    return len(word) == 1 and len(place) == 1 and (word == place or _is_demonym(word[0], place[0]))
 
 
 @lru_cache(maxsize=1024)
@@ -1232,6 +1245,112 @@ def _someone_else(claim: str, statement: str, speaker_side: str | None, speaker:
     return doers[0][0], claimed
 
 
+# Who the titles of live blogs and news articles say does the event: "Karvenia says its troops are leaving the Veloria
+# border", "NATO has urged Russia to prove it is pulling back troops". Clauses are cut at a semicolon, a colon, a dash.
+_TITLE_CLAUSE = re.compile(r"[;:|–—]|\s-\s")
+# The doers a statement may name with a common noun ("the alliance is sending more troops"): its own side, not the
+# title's
+_ORGANISATIONS = frozenset(
+    "alliance government ministry army military navy country state administration kremlin coalition bloc union "
+    "leadership president minister authorities regime".split()
+)
+
+
+@lru_cache(maxsize=1024)
+def _title_doer(claim: str, title: str, sides: frozenset[str]) -> str:
+    """The side a source's title names as doing the claim's event or its opposite ("Karvenia" of "Karvenia says its
+    troops are leaving the Veloria border" for "Veloria is pulling its troops back"), or "": the side named nearest
+    before the event's first word in its clause. A side is a name the gazetteer knows or one of ``sides``."""
+    event = _event_words(claim)
+    if not event:
+        return ""
+    for clause in _TITLE_CLAUSE.split(title.replace("’", "'")):
+        raw = clause.split()
+        if not event & set(normalise(clause)):
+            continue
+        # the event's first word: the shortest start of the clause that says it ("pulling back" reads as one word)
+        at = next(i for i in range(len(raw)) if event & set(normalise(" ".join(raw[: i + 1]))))
+        reported, referred = False, False
+        for word in reversed(raw[:at]):
+            low = word.lower().strip("\"'“”‘(),.!?")
+            if low in _HEADLINE_REPORTING:
+                reported = True
+            elif low in _BACK_REFERENCES and not reported:
+                referred = True
+            m = _SUBJECT_WORD.match(word)
+            if m and word[:1].isupper() and (_is_known_side(m.group(1)) or _among(m.group(1), sides)):
+                # the speaker of a reported event is its doer only when the report refers back to them ("Karvenia
+                # says its troops are leaving"), not in "Veloria's minister says troops are still massing"
+                return _side_of(m.group(1)) if referred or not reported else ""
+        return ""
+    return ""
+
+
+_HEADLINE_REPORTING = REPORTING | frozenset(
+    "warns warned announces announced insists insisted denies denied admits admitted believes stresses "
+    # who sees an event is its witness, not its doer: "Alliance sees no withdrawal"
+    "sees see saw seen observes observed notes noted finds found doubts doubted".split()
+)
+_BACK_REFERENCES = frozenset("it its they their we our".split())
+
+
+@lru_cache(maxsize=4096)
+def _is_known_side(name: str) -> bool:
+    from bot.extract.gazetteer import canonical_side
+
+    return canonical_side(name) is not None
+
+
+def _among(name: str, sides: frozenset[str]) -> bool:
+    return any(_same_side(name, side) for side in sides)
+
+
+def _organisation_does(claim: str, statement: str) -> bool:
+    """Whether the statement's subject is an organisation named by a common noun ("the alliance") that does the
+    claim's event itself: "the alliance is sending more troops"."""
+    lowered = [w.lower().strip("\"'“”‘(),;:.!?") for w in statement.replace("’", "'").split()]
+    if len(lowered) < 3 or lowered[0] not in {"the", "our", "its"} or lowered[1] not in _ORGANISATIONS:
+        return False
+    at = 2
+    while at < len(lowered) and lowered[at] in _BEFORE_EVENT:
+        at += 1
+    return at < len(lowered) and bool(_event_words(claim) & set(normalise(lowered[at])))
+
+
+def _title_says_other(
+    claim: str,
+    statement: str,
+    speaker_side: str | None,
+    speaker: str | None,
+    titles: Sequence[str | None],
+    sides: frozenset[str],
+) -> tuple[str, str] | None:
+    """(the headline's side, the claim's) when a statement that names no doer of the claim's event ("more units will
+    leave this week", "no evidence of a withdrawal") stands under a headline (its update's, else its source's title)
+    that says another side than the claim's subject does it: a live blog's short updates leave their subject to the
+    headlines above them. A statement
+    that names a doer itself (its own "we", a side, "the alliance"), or names the claim's subject anywhere, is left to
+    what it says."""
+    claimed = _claim_side(claim)
+    if not claimed or not any(titles):
+        return None
+    known = sides | {claimed}
+    doer = next((d for t in titles if t and (d := _title_doer(claim, " ".join(t.split()), known))), "")
+    if not doer or _same_side(doer, claimed):
+        return None
+    reading = _reading(statement)
+    if not _event_words(claim) & reading.tokens:
+        return None  # not about the event: what else it says is judged as usual
+    first, others = _capitalised_tokens(statement)
+    if any(_same_side(t, claimed) for t in first | others):
+        return None
+    if any(_statement_subject(clause, speaker_side or doer, speaker) for clause in _clause_starts(statement)):
+        return None
+    if _organisation_does(claim, statement):
+        return None
+    return doer, claimed
+
+
 _CLAUSE_START = re.compile(r"(?:[,;:]|\s[-–—])\s+(?:and\s+|but\s+)?|\s+(?:and|but|while|whereas)\s+", re.IGNORECASE)
 
 
@@ -1263,6 +1382,8 @@ def judge(
     found_by_search: bool = False,
     speaker_side: str | None = None,
     speaker: str | None = None,
+    titles: Sequence[str | None] = (),
+    sides: Set[str] = frozenset(),
 ) -> StanceResult:
     """How ``statement`` (a stored claim's text, said with ``cue``) stands to ``claim`` (the user's claim).
 
@@ -1281,6 +1402,12 @@ def judge(
     (and the side's own "it"/"its") stand for. A statement whose subject does the claim's event for another side than
     the claim's subject ("it is planning an attack", said by Ostland, for "Norland is planning an attack") is neutral.
 
+    ``titles``, ``sides`` (searched statements only): the headlines above the statement, nearest first (its update's,
+    its source's title), and the sides of the other statements found with it. A statement that names no doer of the
+    claim's event ("more units will leave this week") is read as the doer its nearest headline names ("Karvenia says
+    its troops are leaving the Veloria border"): neutral for a claim about another side ("Veloria is pulling its
+    troops back").
+
     A negative claim ("Russia is not withdrawing") is judged as its positive form with the answer turned round,
     so a statement that refutes the positive form supports it. A denial cue ("denied") turns the statement's own
     stance round: its speaker rejects the text. A directive cue ("urged", "called on") makes it a request, which
@@ -1297,6 +1424,13 @@ def judge(
     other = _someone_else(claim, statement, speaker_side, speaker) if found_by_search else None
     if other:
         return StanceResult("neutral", 0.6, f"says it of {other[0]}, not of {other[1]}")
+    other = (
+        _title_says_other(claim, statement, speaker_side, speaker, titles, frozenset(sides))
+        if found_by_search
+        else None
+    )
+    if other:
+        return StanceResult("neutral", 0.6, f"says it of {other[0]} (as its headline has it), not of {other[1]}")
     base_claim = _without_negation(claim) if claim_negated else claim
     model = model or load_model()
     stance, score, reason = _decide(base_claim, statement, model, found_by_search)

@@ -500,3 +500,76 @@ def test_a_speaker_who_is_the_claims_subject_speaks_of_themselves_with_their_sid
         speaker="Ivo Marrant",
     )
     assert result.stance == "supports"
+
+
+def test_a_statement_naming_no_doer_is_read_as_its_headlines_doer() -> None:
+    # a live blog's short updates leave their subject to the headlines above them
+    title = "Ostland says its rangers are leaving the dam; Norland sees no sign of it"
+
+    def under(claim: str, statement: str, side: str, *titles: str | None) -> tuple[str, str]:
+        result = judge(claim, statement, found_by_search=True, speaker_side=side, titles=titles, sides={"Ostland"})
+        return result.stance, result.reason
+
+    stance, reason = under("Norland is pulling its rangers back", "more units will leave this week", "Ostland", title)
+    assert stance == "neutral" and reason == "says it of Ostland (as its headline has it), not of Norland"
+    # the same words about the headline's own doer, and without any headline, are read as before
+    assert under("Ostland is pulling its rangers back", "more units will leave this week", "Ostland", title)[0] == (
+        "supports"
+    )
+    assert under("Norland is pulling its rangers back", "more units will leave this week", "Ostland")[0] == "supports"
+    # another side's "no sign of a withdrawal" under that headline is about Ostland's withdrawal too
+    assert under("Norland is pulling its rangers back", "they had seen no evidence of a withdrawal", "Norland", title)[
+        0
+    ] == ("neutral")
+    # the nearest headline that names a doer decides; one whose speaker only reports ("Norland's minister says ...")
+    # names none, and the source's title is read next
+    update = "Norland's defence minister says rangers are still massing"
+    assert under("Norland is pulling its rangers back", "rangers are still massing", "Norland", update, title)[0] == (
+        "neutral"
+    )
+    assert under("Norland is pulling its rangers back", "rangers are still massing", "Norland", update)[0] == (
+        "contradicts"
+    )
+
+
+def test_a_statement_that_names_its_doer_is_not_read_from_its_headline() -> None:
+    title = "Ostland says its rangers are leaving the dam"
+    claim = "Norland is pulling its rangers back"
+    for statement, side in [
+        ("we are pulling our rangers back", "Norland"),  # its own "we"
+        ("Norland is pulling its rangers back too", "Valdia"),  # the claim's subject, named
+        ("the Norlandian rangers are withdrawing as well", "Valdia"),  # named by its adjective
+    ]:
+        result = judge(claim, statement, found_by_search=True, speaker_side=side, titles=(title,), sides={"Ostland"})
+        assert result.stance == "supports", statement
+    # an organisation named by a common noun ("the alliance") doing the event itself is the speaker's, not the title's
+    alliance = judge(
+        "The Meridian Alliance is sending more rangers",
+        "the alliance is sending more rangers to the dam",
+        found_by_search=True,
+        speaker_side="Meridian Alliance",
+        titles=("Ostland is sending more rangers to the dam",),
+        sides={"Ostland"},
+    )
+    assert alliance.stance == "supports"
+
+
+def test_a_places_adjective_is_its_sides_subject() -> None:
+    # "Russian soldiers will leave", said by Belarus: Russia's soldiers; "Russian involvement in ..." owns nothing
+    leave = judge(
+        "Veloria is pulling its troops back",
+        "Russian soldiers will leave Belarus once drills conclude",
+        found_by_search=True,
+        speaker_side="Belarus",
+        speaker="Vladimir Makei",
+    )
+    assert leave.stance == "neutral" and leave.reason == "says it of Russia, not of Veloria"
+    involvement = judge(
+        "Karvenia was behind the cyberattack",
+        "Russian involvement in the cyberattack",
+        cue="denies",
+        found_by_search=True,
+        speaker_side="Russia",
+        speaker="Kremlin",
+    )
+    assert involvement.stance == "neutral" and involvement.reason == "says it of Russia, not of Karvenia"

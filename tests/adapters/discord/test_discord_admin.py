@@ -57,9 +57,10 @@ def test_admins_ingest_a_file_and_pasted_text_then_list_and_forget(run_bot, serv
         }
         iid = await h.send.slash("ingest", guild_id=GUILD_A, permissions=MANAGE_GUILD, attachments={"file": attachment})
         first = await h.callback(iid)
-        # loading the language pipeline takes longer than Discord's 3 s: deferred, ephemeral, then a follow-up
-        assert first["type"] == 5 and first["data"]["flags"] & EPHEMERAL
-        done = await h.followup(iid, after=0)
+        # an ingest that outlasts the reply budget (the language pipeline's first load does) is deferred, ephemeral,
+        # and followed up; once another test of the run has loaded the pipeline, it is answered at once
+        assert first["type"] in {4, 5} and first["data"]["flags"] & EPHEMERAL
+        done = await h.followup(iid, after=0) if first["type"] == 5 else first["data"]
         assert done["flags"] & EPHEMERAL and done["embeds"][0]["title"] == "Ingested"
         assert "2 claims" in done["embeds"][0]["fields"][0]["value"]
 
