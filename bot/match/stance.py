@@ -897,7 +897,11 @@ def _decide(claim: str, statement: str, model: StanceModel, found_by_search: boo
     elif values["no_overlap"] and not any(values[f] for f in _OWN_CUES):
         # retrieval hands the judge related statements only, so a pair with no word in common comes from someone
         # comparing a perspective with a claim ("It keeps children safe"): read it as an argument when the wording
-        # is telling, else it is unrelated
+        # is telling, else it is unrelated. A statement a search found that shares no word with a claim about an
+        # event, and says neither the event nor its opposite, was found for its speaker's name: it is about something
+        # else ("her country would not be provoked" for "Is Veloria pulling its troops back?")
+        if found_by_search and values.get("event_missing"):
+            return "neutral", 0.5, _reason("no_overlap", evidence, "neutral")
         argued = _argue(evidence, model, UNRELATED_MARGIN)
         return argued or ("neutral", 0.5, _reason("no_overlap", evidence, "neutral"))
     if values["names_only"] and not any(values[f] for f in ("denial", "antonym")):

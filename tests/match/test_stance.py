@@ -573,3 +573,13 @@ def test_a_places_adjective_is_its_sides_subject() -> None:
         speaker="Kremlin",
     )
     assert involvement.stance == "neutral" and involvement.reason == "says it of Russia, not of Karvenia"
+
+
+def test_a_searched_statement_sharing_no_word_with_an_event_claim_is_unrelated() -> None:
+    # found for its speaker's side alone: its negation negates something else
+    claim = "Norland is pulling its rangers back"
+    for statement in ["her country would not be provoked", "this was not the work of teenagers in a basement"]:
+        result = judge(claim, statement, found_by_search=True, speaker_side="Norland", speaker="Ada Renn")
+        assert result.stance == "neutral" and result.reason == "shares no content words with the claim", statement
+    # the event's opposite, though no word is shared, still answers it
+    assert judge(claim, "numbers are rising every day", found_by_search=True).stance == "contradicts"
