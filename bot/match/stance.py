@@ -1343,7 +1343,10 @@ def _title_says_other(
     if not doer or _same_side(doer, claimed):
         return None
     reading = _reading(statement)
-    if not _event_words(claim) & reading.tokens:
+    # about the event: it says the event or its opposite, or calls something false that it does not name ("what we
+    # observe is the opposite"), which under the headline is the headline's event
+    objectless = any(p in _OPPOSITE_PHRASES for p in reading.refutation_phrases)
+    if not _event_words(claim) & reading.tokens and not objectless:
         return None  # not about the event: what else it says is judged as usual
     first, others = _capitalised_tokens(statement)
     if any(_same_side(t, claimed) for t in first | others):

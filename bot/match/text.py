@@ -134,6 +134,9 @@ SYNONYMS: tuple[tuple[str, ...], ...] = (
         "involved in",
         "involvement in",
         "role in",
+        # "the attack bore all the hallmarks of X": an attribution, the usual wording of officials and analysts
+        "hallmarks of",
+        "hallmark of",
     ),
     ("see", "saw", "seen", "sees", "seeing", "observe", "notice", "witness"),
     ("confirm", "confirmation", "acknowledge", "verify"),
@@ -293,13 +296,25 @@ def _build_tables() -> tuple[
                 word_to_rep[member] = rep
                 if member not in _EXACT_ONLY:
                     stem_to_rep[stem(member)] = rep
-    # longest phrase first, so "pulling back" wins over "pull back"
-    alternatives = "|".join(re.escape(p) for p in sorted(phrase_to_rep, key=len, reverse=True))
+    # longest phrase first, so "pulling back" wins over "pull back"; a quotation mark may close or open between the
+    # words of a phrase ('bore "all the hallmarks" of', 'a "pullback" from')
+    between = r"""["“”‘']?\s+["“”‘']?"""
+    alternatives = "|".join(
+        re.escape(p).replace(r"\ ", between) for p in sorted(phrase_to_rep, key=len, reverse=True)
+    )
     phrases = re.compile(r"(?<![\w.])(?:" + alternatives + r")(?![\w-])")
     return phrases, phrase_to_rep, word_to_rep, stem_to_rep, expansions
 
 
 _PHRASES, _PHRASE_TO_REP, _WORD_TO_REP, _STEM_TO_REP, _EXPANSIONS = _build_tables()
+
+
+_BETWEEN = re.compile(r"""["“”‘']?\s+["“”‘']?""")
+
+
+def _phrase_rep(found: str) -> str:
+    """The synonym group's word of a phrase as the text writes it (quotation marks between its words dropped)."""
+    return _PHRASE_TO_REP.get(found) or _PHRASE_TO_REP[_BETWEEN.sub(" ", found)]
 
 
 def _anchor(phrase: str) -> str:
@@ -371,7 +386,7 @@ def _fold_phrases(text: str) -> str:
     text = _sub(_TIME_END, "the end of", " ", text)
     if _PHRASE_ANCHORS.isdisjoint(words):
         return text
-    return _PHRASES.sub(lambda m: " " + _PHRASE_TO_REP[m.group(0)] + " ", text)
+    return _PHRASES.sub(lambda m: " " + _phrase_rep(m.group(0)) + " ", text)
 
 
 @lru_cache(maxsize=65536)
@@ -414,7 +429,7 @@ def surface_words(text: str) -> dict[str, str]:
         for m in pattern.finditer(lowered):
             out.setdefault(_token(rep) or rep, m.group(1) + (" … " if m.group(2) else " ") + m.group(3))
     for m in _PHRASES.finditer(lowered):
-        out.setdefault(_PHRASE_TO_REP[m.group(0)], m.group(0))
+        out.setdefault(_phrase_rep(m.group(0)), _BETWEEN.sub(" ", m.group(0)))
     for word in _WORD.findall(lowered):
         token = _token(word)
         if token is not None:

@@ -530,6 +530,10 @@ def test_a_statement_naming_no_doer_is_read_as_its_headlines_doer() -> None:
     assert under("Norland is pulling its rangers back", "rangers are still massing", "Norland", update)[0] == (
         "contradicts"
     )
+    # calling something false without naming it ("what we observe is the opposite") answers the headline's event
+    opposite = "what we observe is the opposite: more rangers, more fuel"
+    assert under("Norland is pulling its rangers back", opposite, "Norland", update, title)[0] == "neutral"
+    assert under("Ostland is pulling its rangers back", opposite, "Norland", update, title)[0] == "contradicts"
 
 
 def test_a_statement_that_names_its_doer_is_not_read_from_its_headline() -> None:
@@ -583,3 +587,14 @@ def test_a_searched_statement_sharing_no_word_with_an_event_claim_is_unrelated()
         assert result.stance == "neutral" and result.reason == "shares no content words with the claim", statement
     # the event's opposite, though no word is shared, still answers it
     assert judge(claim, "numbers are rising every day", found_by_search=True).stance == "contradicts"
+
+
+def test_bearing_the_hallmarks_of_a_side_says_it_was_behind_it() -> None:
+    result = judge(
+        "Ostland was behind the cyberattack",
+        'the attack bore "all the hallmarks" of Ostlandian military intelligence',
+        found_by_search=True,
+        speaker_side="Norland",
+        speaker="Jonas Kell",
+    )
+    assert result.stance == "supports"

@@ -221,3 +221,14 @@ def test_the_substring_tests_before_each_step_change_no_result(words: list[str])
     plain = text._TIME_END.sub(" ", plain)
     unfiltered = text._PHRASES.sub(lambda m: " " + text._PHRASE_TO_REP[m.group(0)] + " ", plain)
     assert text._fold_phrases(sentence) == unfiltered
+
+
+def test_a_phrase_is_read_through_quotation_marks_between_its_words() -> None:
+    # news quotes a few words of a phrase: 'bore "all the hallmarks" of', 'a "pulling back" of troops'
+    assert normalise('the attack bore "all the hallmarks" of Ostland') == normalise(
+        "the attack bore all the hallmarks of Ostland"
+    )
+    assert "perpetrate" in normalise('the raid bore "all the hallmarks" of Ostland')
+    assert normalise("units are 'pulling' back") == normalise("units are pulling back")
+    # a reason quotes the phrase as it reads, without the stray mark
+    assert surface_words('bore "all the hallmarks" of Ostland')["perpetrate"] == "hallmarks of"
