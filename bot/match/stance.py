@@ -271,6 +271,42 @@ def _is_negation(word: str) -> bool:
     return word in NEGATIONS or word.endswith("n't")
 
 
+# Words of "next to none": "the strike had little effect", "few signs of a pullback" ("a little", "a few" are some)
+_SCANT = frozenset("little few hardly barely scarcely".split())
+
+
+def _is_scant(words: Sequence[str], i: int) -> bool:
+    return words[i] in _SCANT and (i == 0 or words[i - 1] not in {"a", "quite", "not", "no"})
+
+
+# Verbs of stopping: a negation before one ("the shelling never stopped", "has not ended") says the activity goes on,
+# unless stopping is what the claim itself says ("the war has ended")
+_STOPS = frozenset(
+    "stop stops stopped stopping cease ceases ceased ceasing end ends ended ending halt halts halted halting subside "
+    "subsides subsided abate abates abated".split()
+)
+
+
+def _stop_after(words: Sequence[str], i: int) -> str:
+    """The folded verb of stopping within two words after position ``i`` ("never stopped"), or ""."""
+    return next((_folded(x) for x in words[i + 1 : i + 3] if x in _STOPS), "")
+
+
+# Predicates that turn their object round: to violate a truce is to fight, to end a ceasefire is to fight again
+_REVERSING = frozenset(
+    normalise(
+        "violate violates violated violating breach breaches breached break breaks broke broken breaking collapse "
+        "collapses collapsed undermine undermines undermined abandon abandons abandoned end ends ended ending stop "
+        "stops stopped halt halts halted cease ceases ceased"
+    )
+)
+
+
+def _negations_of(words: Sequence[str], c_tokens: Set[str]) -> list[str]:
+    """The negations of a text, leaving out those that negate a stopping the claim does not speak of."""
+    return [w for i, w in enumerate(words) if _is_negation(w) and _stop_after(words, i) in ("", *c_tokens)]
+
+
 @lru_cache(maxsize=4096)
 def _folded(word: str) -> str:
     tokens = normalise(word)
@@ -418,9 +454,15 @@ class _Clause:
     # the clause's comma-separated parts, each with its tokens and whether it carries a negation: "moving towards
     # the border, not away from it" negates "away", not "towards"
     parts: tuple[tuple[frozenset[str], bool], ...] = ()
+    # the verbs of stopping when every negation of the clause negates one: "the shelling never stopped" asserts it
+    stops: frozenset[str] = frozenset()
+    reported: bool = False  # it says what someone says ("Karvenia says it is withdrawing")
 
-    def negates(self, token: str) -> bool:
-        """Whether the part of the clause that holds ``token`` is negated."""
+    def negates(self, token: str, claim_tokens: Set[str] = frozenset()) -> bool:
+        """Whether the part of the clause that holds ``token`` is negated (a stopping the claim does not speak of,
+        negated, is none)."""
+        if self.stops and not self.stops & claim_tokens:
+            return False
         return any(negated for tokens, negated in self.parts if token in tokens) if self.parts else self.negated
 
 
@@ -445,11 +487,17 @@ def _clauses(statement: str) -> tuple[_Clause, ...]:
             (frozenset(normalise(p)), any(_is_negation(w) for w in _words(p)) or bool(_negated_evidence(_words(p))))
             for p in pieces
         )
-        out.append(_Clause(frozenset(normalise(part)), negated, guarded, parts if len(parts) > 1 else ()))
+        at = [i for i, w in enumerate(words) if _is_negation(w)]
+        stopped = [_stop_after(words, i) for i in at]
+        stops = frozenset(stopped) if at and all(stopped) and not _negated_evidence(words) else frozenset()
+        reported = any(w in REPORTING for w in words)
+        out.append(
+            _Clause(frozenset(normalise(part)), negated, guarded, parts if len(parts) > 1 else (), stops, reported)
+        )
     return tuple(out)
 
 
-def _antonym(c_tokens: set[str], statement: str) -> tuple[str, str, bool] | None:
+def _antonym(c_tokens: set[str], statement: str, event: Set[str] = frozenset()) -> tuple[str, str, bool] | None:
     """An opposite of the claim's predicate asserted by the statement: (claim token, opposite token, negated).
 
     Only plainly asserted clauses count ("It remains to be seen whether X… they have increased troops" contradicts
@@ -459,14 +507,24 @@ def _antonym(c_tokens: set[str], statement: str) -> tuple[str, str, bool] | None
     predicates = {c for c in c_tokens if c in _OPPOSITE}
     if not predicates:
         return None
-    for clause in _clauses(statement):
+    clauses = _clauses(statement)
+    # a statement that asserts the claim's own event (``event``, its main predicate) in one of its sentences ("The
+    # shelling never stopped. They are using the truce to regroup") is about that event; the opposite word of another
+    # is its context
+    if len(clauses) > 1 and any(
+        not c.guarded and not c.reported and not c.negates(p, c_tokens)
+        for c in clauses
+        for p in predicates & c.tokens & event
+    ):
+        return None
+    for clause in clauses:
         if clause.guarded or predicates & clause.tokens:
             continue
         for c in sorted(predicates):
             opposite = _OPPOSITE[c] & (clause.tokens - c_tokens)
             if opposite:
                 o = sorted(opposite)[0]
-                return c, o, clause.negates(o)
+                return c, o, clause.negates(o, c_tokens)
     return None
 
 
@@ -594,6 +652,7 @@ class _Reading:
     words: tuple[str, ...]
     tokens: frozenset[str]
     negations: tuple[str, ...]
+    negation_stops: tuple[str, ...]  # for each negation, the verb of stopping it negates ("never stopped"), or ""
     # cue words (unnegated where a negation would turn them round) with the phrases and absences that need no
     # filtering by the claim's own words after them
     refutations: tuple[str, ...]
@@ -616,13 +675,14 @@ class _Reading:
 def _reading(statement: str) -> _Reading:
     text = FIXED_TERMS.sub(" ", statement)
     sw = _words(text)
-    negation_at = [_is_negation(w) for w in sw]
+    negation_at = [_is_negation(w) or _is_scant(sw, i) for i, w in enumerate(sw)]
     unnegated = [w for i, w in enumerate(sw) if not any(negation_at[max(0, i - 2) : i])]
     return _Reading(
         text=text,
         words=tuple(sw),
         tokens=frozenset(normalise(text)),
         negations=tuple(w for w, negation in zip(sw, negation_at, strict=True) if negation),
+        negation_stops=tuple(_stop_after(sw, i) for i, negation in enumerate(negation_at) if negation),
         refutations=tuple(w for w in unnegated if w in REFUTATIONS),
         refutation_phrases=(*_phrases(text, REFUTATION_PHRASES), *_negated_evidence(sw)),
         denials=tuple(w for w in unnegated if w in DENIALS),
@@ -651,19 +711,21 @@ def _features(claim: str, statement: str) -> _Evidence:
     # a cue word the claim uses itself ("wants" in "Russia wants war") is the claim's content, not a cue
     cset = set(cw) | {w for w in sw if _folded(w) in c_tokens}
     # "no doubt", "did not deny": a negated denial or refutation is no denial
-    s_neg = list(reading.negations)
+    s_neg = [
+        w for w, stop in zip(reading.negations, reading.negation_stops, strict=True) if not stop or stop in c_tokens
+    ]
     if s_neg and reading.contrast:
         # "towards the border, not away from it": the contrast negates what follows it, not the rest (unless what
         # follows is the claim's own: "self-promotion, not journalism")
         main = _CONTRAST.sub(lambda m: m.group(0) if set(normalise(m.group(0))) & c_tokens else " ", statement)
         if set(normalise(main)) & c_tokens:
-            s_neg = [w for w in _words(main) if _is_negation(w)]
+            s_neg = _negations_of(_words(main), c_tokens)
     if s_neg and reading.condition:
         # "would strengthen its flank if X did not withdraw": a negation inside the condition negates the condition,
         # not what the statement says of the claim (when the claim's words are said outside it)
         main = _IF_SPAN.sub(" ", statement)
         if set(normalise(main)) & c_tokens:
-            s_neg = [w for w in _words(main) if _is_negation(w)]
+            s_neg = _negations_of(_words(main), c_tokens)
     values: dict[str, float] = dict.fromkeys(FEATURES, 0.0)
     words: dict[str, list[str]] = {}
 
@@ -698,11 +760,17 @@ def _features(claim: str, statement: str) -> _Evidence:
         else:
             hit("attributed", [sw[reporting]], 1.0)
 
-    found = _antonym(c_tokens, statement)
+    found = _antonym(c_tokens, statement, frozenset(main_predicate(claim)))
     if found:
         c, o, negated = found
         shown_c, shown_s = _surface(claim), _surface(statement)
         hit("antonym", [shown_c.get(c, c), shown_s.get(o, o)], 1.0)
+        reversing = _REVERSING & set(main_predicate(claim)) if c not in main_predicate(claim) else set()
+        if reversing:
+            # the claim breaks what has the opposite ("violating the truce", "the ceasefire has ended"): the
+            # opposite asserted ("shelling") says so
+            negated = not negated
+            words["antonym_reversed"] = [shown_c.get(r, r) for r in sorted(reversing)]
         if negated:
             values["antonym_negated"] = 1.0
 
@@ -843,6 +911,11 @@ def _reason(feature: str, evidence: _Evidence, stance: Stance) -> str:
         return f'the claim\'s own subject says so ("{" ".join(found)}")'
     if feature == "confirm":
         return f"confirms it ({_quote(found)})"
+    if feature == "antonym" and evidence.found("antonym_reversed"):
+        # the claim breaks what the statement's word is the opposite of ("violating the truce" and "shelled")
+        if stance == "supports":
+            return f'says "{found[1]}", against the "{found[0]}"'
+        return f'rules out "{found[1]}": the "{found[0]}" holds'
     if feature == "antonym" and stance == "supports":
         return f'rules out the opposite: "{found[1]}" vs "{found[0]}"'
     if feature == "antonym":
@@ -1321,6 +1394,26 @@ def _organisation_does(claim: str, statement: str) -> bool:
     return at < len(lowered) and bool(_event_words(claim) & set(normalise(lowered[at])))
 
 
+_NOT_GERUNDS = frozenset("nothing something anything everything during morning evening king bring thing".split())
+
+
+def _denies_own_deed(claim: str, statement: str, cue: str | None, speaker_side: str | None) -> tuple[str, str] | None:
+    """(the speaker's side, the claim's) when a side denies a deed of its own, named without a subject ("Belmont
+    denied shelling any villages"), and the claim is about another side: its denial says nothing of that side."""
+    if not cue or cue.strip().lower() not in DENIAL_CUES or not speaker_side:
+        return None
+    claimed = _claim_side(claim)
+    words = statement.split()
+    first = words[0].lower().strip("\"'“”‘(") if words else ""
+    if not claimed or not first.endswith("ing") or len(first) < 5 or first in _NOT_GERUNDS:
+        return None
+    if _same_side(speaker_side, claimed) or any(
+        _same_side(t, claimed) for t in set().union(*_capitalised_tokens(statement))
+    ):
+        return None
+    return speaker_side, claimed
+
+
 def _title_says_other(
     claim: str,
     statement: str,
@@ -1429,6 +1522,10 @@ def judge(
         return StanceResult("neutral", 0.6, f'asks for it rather than says it is so ("{directive}")')
     claim_negated = is_negative_claim(claim)
     other = _someone_else(claim, statement, speaker_side, speaker) if found_by_search else None
+    if other:
+        return StanceResult("neutral", 0.6, f"says it of {other[0]}, not of {other[1]}")
+    if not other and found_by_search:
+        other = _denies_own_deed(claim, statement, cue, speaker_side)
     if other:
         return StanceResult("neutral", 0.6, f"says it of {other[0]}, not of {other[1]}")
     other = (

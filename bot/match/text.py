@@ -299,9 +299,7 @@ def _build_tables() -> tuple[
     # longest phrase first, so "pulling back" wins over "pull back"; a quotation mark may close or open between the
     # words of a phrase ('bore "all the hallmarks" of', 'a "pullback" from')
     between = r"""["“”‘']?\s+["“”‘']?"""
-    alternatives = "|".join(
-        re.escape(p).replace(r"\ ", between) for p in sorted(phrase_to_rep, key=len, reverse=True)
-    )
+    alternatives = "|".join(re.escape(p).replace(r"\ ", between) for p in sorted(phrase_to_rep, key=len, reverse=True))
     phrases = re.compile(r"(?<![\w.])(?:" + alternatives + r")(?![\w-])")
     return phrases, phrase_to_rep, word_to_rep, stem_to_rep, expansions
 
@@ -347,6 +345,8 @@ _SPLIT_PHRASAL: tuple[tuple[frozenset[str], re.Pattern[str], str], ...] = tuple(
         (r"build|builds|building|built|step|steps|stepping|stepped|ramp|ramps|ramping|ramped", r"up", 1, "increase"),
         # "moved two battalions towards the border", "troops moving towards the border": an advance
         (r"move|moves|moving|moved", r"towards|toward|closer\s+to", 0, "advance"),
+        # "moved its artillery back from the front": a withdrawal ("back and forth" goes nowhere)
+        (r"move|moves|moving|moved", r"back(?!\s+and\s+forth)", 0, "withdraw"),
     )
 )
 _LETTERS = re.compile(r"[a-z]+")

@@ -598,3 +598,49 @@ def test_bearing_the_hallmarks_of_a_side_says_it_was_behind_it() -> None:
         speaker="Jonas Kell",
     )
     assert result.stance == "supports"
+
+
+def test_a_negated_stopping_says_the_activity_goes_on() -> None:
+    claim = "Norland shelled the villages"
+    result = judge(claim, "The shelling never stopped. They are using the truce to regroup", found_by_search=True)
+    assert result.stance == "supports"
+    held = judge("The ceasefire is holding", "the shelling has not stopped", found_by_search=True)
+    assert held.stance == "contradicts" and held.reason == 'says the opposite: "shelling" vs "ceasefire"'
+    # unless stopping is what the claim says
+    assert judge("The war has ended", "the war has not ended", found_by_search=True).stance == "contradicts"
+    assert judge("The shelling has stopped", "the shelling has not stopped", found_by_search=True).stance == (
+        "contradicts"
+    )
+
+
+def test_a_claim_that_breaks_something_is_supported_by_its_opposite() -> None:
+    # to violate a truce is to fight; to end a ceasefire, to fight again
+    violated = judge("Ostland is violating the truce", "Ostland artillery shelled two villages", found_by_search=True)
+    assert violated.stance == "supports" and violated.reason == 'says "shelled", against the "truce"'
+    assert judge("The ceasefire has collapsed", "the shelling resumed overnight", found_by_search=True).stance == (
+        "supports"
+    )
+    kept = judge("Ostland is violating the truce", "Ostland has not shelled any village", found_by_search=True)
+    assert kept.stance == "contradicts" and kept.reason == 'rules out "shelled": the "truce" holds'
+    # a claim that keeps it reads the opposite as before
+    assert judge("The ceasefire is holding", "the shelling resumed overnight", found_by_search=True).stance == (
+        "contradicts"
+    )
+
+
+def test_next_to_none_is_a_negation() -> None:
+    claim = "The strike is having an effect"
+    assert judge(claim, "the strike had little effect", found_by_search=True).stance == "contradicts"
+    assert judge(claim, "the strike had a little effect", found_by_search=True).stance == "supports"
+
+
+def test_a_side_denying_a_deed_of_its_own_says_nothing_of_another_side() -> None:
+    claim = "Ostland shelled the villages"
+    own = judge(claim, "shelling any villages", cue="denied", found_by_search=True, speaker_side="Norland")
+    assert own.stance == "neutral" and own.reason == "says it of Norland, not of Ostland"
+    # its own side's denial, or one that names the side asked about, still contradicts
+    assert judge(claim, "shelling any villages", cue="denied", found_by_search=True, speaker_side="Ostland").stance == (
+        "contradicts"
+    )
+    named = judge(claim, "shelling by Ostland", cue="denied", found_by_search=True, speaker_side="Norland")
+    assert named.stance == "contradicts"

@@ -219,7 +219,7 @@ def test_the_substring_tests_before_each_step_change_no_result(words: list[str])
     for verbs, pattern, rep in text._SPLIT_PHRASAL:
         plain = pattern.sub(" " + rep + r" \2", plain) if verbs & words else plain
     plain = text._TIME_END.sub(" ", plain)
-    unfiltered = text._PHRASES.sub(lambda m: " " + text._PHRASE_TO_REP[m.group(0)] + " ", plain)
+    unfiltered = text._PHRASES.sub(lambda m: " " + text._phrase_rep(m.group(0)) + " ", plain)
     assert text._fold_phrases(sentence) == unfiltered
 
 
@@ -232,3 +232,9 @@ def test_a_phrase_is_read_through_quotation_marks_between_its_words() -> None:
     assert normalise("units are 'pulling' back") == normalise("units are pulling back")
     # a reason quotes the phrase as it reads, without the stray mark
     assert surface_words('bore "all the hallmarks" of Ostland')["perpetrate"] == "hallmarks of"
+
+
+def test_moving_something_back_is_a_withdrawal_and_back_and_forth_is_not() -> None:
+    assert "withdraw" in normalise("Ostland had moved its artillery back from the front")
+    assert "withdraw" in normalise("the rangers moved back overnight")
+    assert "withdraw" not in normalise("they have always moved forces back and forth")
