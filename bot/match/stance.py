@@ -160,7 +160,8 @@ OPPOSITES: tuple[tuple[str, str], ...] = (
         "withdraw decrease fall fell fallen drop decline demobilise demobilize",
     ),
     ("win won victory", "lose lost defeat"),
-    ("confirm accept approve admit", "deny reject veto"),
+    ("confirm accept approve admit recognise recognize", "deny reject veto"),
+    ("fair fairly", "fraud unfair"),
     ("open opened reopen", "close closed shut"),
     ("alive survive survived", "kill dead"),
     ("support back backs favour favor endorse", "oppose opposes against condemn"),
@@ -961,9 +962,10 @@ def _decide(claim: str, statement: str, model: StanceModel, found_by_search: boo
     evidence = _features(claim, statement)
     values = evidence.values
     own_cue = values["refute"] or values["denial"]
-    if is_argument_claim(claim):
+    if is_argument_claim(claim) and not values["antonym"]:
         # an argument about a policy or a judgement takes a side through what it says follows; the news rules below
-        # (only names shared, a condition, a wish) would call most arguments neutral
+        # (only names shared, a condition, a wish) would call most arguments neutral. A judgement's opposite said
+        # outright ("the vote was fair" and "the vote was rigged") is read as the opposite below
         argued = _argue(evidence, model, ARGUMENT_MARGIN)
         if argued:
             return argued

@@ -117,6 +117,18 @@ SYNONYMS: tuple[tuple[str, ...], ...] = (
         "wrapped up",
     ),
     ("attack", "strike", "assault", "offensive", "raid", "shelling", "bombardment"),
+    # an election's honesty: "the vote was rigged", "no evidence of fraud", "ballot boxes were stuffed"
+    (
+        "fraud",
+        "fraudulent",
+        "rigged",
+        "rigging",
+        "vote-rigging",
+        "ballot stuffing",
+        "ballot-stuffing",
+        "ballot boxes were stuffed",
+        "stolen election",
+    ),
     ("invade", "invasion", "incursion"),
     ("deny", "denial", "reject", "rejection", "dismiss", "refute", "rebut"),
     # being answerable for a deed: "was behind the attack" ("carry out" is any task's verb, kept apart)
@@ -275,8 +287,10 @@ def stem(word: str) -> str:
 # --- synonyms ---------------------------------------------------------------------------------------------------
 
 
-# Members whose stem would catch unrelated words ("forced", "mass graves", "arms" -> "armed"): matched as written
-_EXACT_ONLY = frozenset({"forces", "massing", "massed", "arms", "dead", "lower", "leave", "leaving", "personnel"})
+# Members whose stem would catch unrelated words ("forced", "mass graves", "arms" -> "armed", "rig"): matched as written
+_EXACT_ONLY = frozenset(
+    {"forces", "massing", "massed", "arms", "dead", "lower", "leave", "leaving", "personnel", "rigged", "rigging"}
+)
 
 
 def _build_tables() -> tuple[

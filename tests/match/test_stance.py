@@ -644,3 +644,15 @@ def test_a_side_denying_a_deed_of_its_own_says_nothing_of_another_side() -> None
     )
     named = judge(claim, "shelling by Ostland", cue="denied", found_by_search=True, speaker_side="Norland")
     assert named.stance == "contradicts"
+
+
+def test_an_elections_honesty_in_other_words() -> None:
+    claim = "The election was rigged"
+    assert judge(claim, "there was no evidence of fraud", found_by_search=True).stance == "contradicts"
+    assert judge(claim, "ballot boxes were stuffed in forty districts", found_by_search=True).stance == "supports"
+    # a judgement's opposite said outright answers it, though the claim reads as an argument ("fair")
+    fair = judge("The vote was free and fair", "the vote was rigged", found_by_search=True)
+    assert fair.stance == "contradicts" and fair.reason == 'says the opposite: "rigged" vs "fair"'
+    # not recognising a result is not accepting it
+    accepted = judge("The Front accepted the result", "her party would not recognise the result", found_by_search=True)
+    assert accepted.stance == "contradicts"

@@ -238,3 +238,9 @@ def test_moving_something_back_is_a_withdrawal_and_back_and_forth_is_not() -> No
     assert "withdraw" in normalise("Ostland had moved its artillery back from the front")
     assert "withdraw" in normalise("the rangers moved back overnight")
     assert "withdraw" not in normalise("they have always moved forces back and forth")
+
+
+def test_an_elections_fraud_in_other_words_is_one_concept() -> None:
+    assert normalise("the vote was rigged") == normalise("the vote was fraudulent") == ["vote", "fraud"]
+    assert "fraud" in normalise("ballot boxes were stuffed in forty districts")
+    assert "fraud" not in normalise("an oil rig off the coast")
