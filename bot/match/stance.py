@@ -807,12 +807,16 @@ def _features(claim: str, statement: str) -> _Evidence:
     # words of its side ("advance" for "massing"), nor opposed: read only when the pair was found by a search (judge)
     event = set(main_predicate(claim)) or predicates  # "Veloria saw a pullback" is about seeing
     said = event | {w for e in event for w in _SAME_SIDE.get(e, ())}
-    if event and not said & s_tokens and not values["antonym"]:
+    # a deed's answerability ("was behind", "a role in") is said of that deed: "a role in the fishing talks" says
+    # nothing of "carried out the raid"
+    light = bool(event) and event <= _LIGHT_EVENTS and not (shared - names - event - set(normalise(_claim_side(claim))))
+    if event and (light or not said & s_tokens) and not values["antonym"]:
         values["event_missing"] = 1.0
         words["event_missing"] = [_surface(claim).get(c, c) for c in sorted(event)]
-        if len(shared - names) <= 1:
+        content = shared - names - (event if light else set())
+        if len(content) <= 1:
             values["one_word_only"] = 1.0
-            words["one_word_only"] = sorted(shared - names)
+            words["one_word_only"] = sorted(content)
     return _Evidence(values, words, frozenset(c_tokens), tuple(sw), statement, tuple(sorted(shared)))
 
 
@@ -1190,6 +1194,7 @@ _BEFORE_EVENT = frozenset(
     never no still now already also just really actually finally indeed reportedly begun began begin begins started
     start starts continue continues continued""".split()
 )
+_LIGHT_EVENTS = frozenset({"perpetrate"})
 _PREPOSITIONS = frozenset("in of on at to for from with near by into over about against".split())
 _SUBJECT_WORD = re.compile(r"^[\"'“‘(]*([^\W\d_][\w'’-]*?)(?:['’]s)?[\"'”’),;:.!?]*$")
 

@@ -131,7 +131,8 @@ SYNONYMS: tuple[tuple[str, ...], ...] = (
     ),
     ("invade", "invasion", "incursion"),
     ("deny", "denial", "reject", "rejection", "dismiss", "refute", "rebut"),
-    # being answerable for a deed: "was behind the attack" ("carry out" is any task's verb, kept apart)
+    # being answerable for a deed: "was behind the attack" ("carry out" is any task's verb: an attack's, see
+    # _CARRY_OUT_DEED)
     (
         "perpetrate",
         "orchestrate",
@@ -371,6 +372,11 @@ _CYBER_WORD = re.compile(r"\bcyber-?[a-z]{3,}")
 # ends the clause
 _IS_OVER = re.compile(r"\b(?:is|are|was|were|be|been)\s+over(?=\s*(?:$|[,.;:!?…\"”]|(?:and|but|now|already)\b))")
 # A time adverbial is no event: "by the end of the week" says nothing has ended
+# "carried out the cyberattacks": carrying out is any task's verb, but carrying out an attack is perpetrating it
+_CARRY_OUT_DEED = re.compile(
+    r"\bcarr(?:y|ies|ied|ying)\s+out\b(?=(?:\s+[\w'-]+){0,3}?\s+(?:cyber\s+)?(?:attacks?|strikes?|raids?|"
+    r"bombings?|assaults?|hacks?|hacking|massacres?|killings?|shootings?)\b)"
+)
 _TIME_END = re.compile(r"\b(?:by|at|until|till|before|after|towards|toward|from|since) the end of\b")
 
 
@@ -391,6 +397,7 @@ def _fold_phrases(text: str) -> str:
     """Lowered text with each split phrasal verb turned into its synonym group's word (the object kept), then each
     phrase of the synonym table."""
     text = _sub(_IS_OVER, "over", " end ", _lowered(text))
+    text = _sub(_CARRY_OUT_DEED, " out", " perpetrate ", text)
     # the words before the steps below: those steps add only their groups' words (no anchor) and take some away, so
     # every anchor the text holds at the end is among them
     words = set(_LETTERS.findall(text))
@@ -439,6 +446,8 @@ def surface_words(text: str) -> dict[str, str]:
     out: dict[str, str] = {}
     for m in _IS_OVER.finditer(lowered):
         out.setdefault("end", m.group(0))
+    for m in _CARRY_OUT_DEED.finditer(lowered):
+        out.setdefault("perpetrate", " ".join(m.group(0).split()))
     for _verbs, pattern, rep in _SPLIT_PHRASAL:
         for m in pattern.finditer(lowered):
             out.setdefault(_token(rep) or rep, m.group(1) + (" … " if m.group(2) else " ") + m.group(3))

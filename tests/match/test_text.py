@@ -104,7 +104,8 @@ def test_a_cyber_compound_is_an_attack_and_is_searched_as_written() -> None:
         ("Ostland is pulling its rangers back from the dam", ("withdraw",)),
         ("the manoeuvres are over", ("end",)),
         ("Norland saw a pullback", ("see",)),
-        ("Ostland carried out the raid", ("carri",)),
+        ("Ostland carried out the raid", ("perpetrate",)),
+        ("Ostland carried out the inspection", ("carri",)),
         ("Ostland was behind the raid", ("perpetrate",)),
         ("Ostland had a role in the raid", ("perpetrate",)),
         ("the League will reinforce its flank", ("increase",)),
@@ -208,13 +209,13 @@ def test_the_phrase_anchors_are_words_the_steps_before_them_never_add() -> None:
 @settings(max_examples=300, deadline=None)
 @given(st.lists(st.sampled_from(["US", "U.S.", "cyber", "cyberattacks", "is", "over", "the end of", "by", "pull",
                                  "their", "troops", "back", "role in", "build-up", "de-escalation", "u.k.", "home",
-                                 "going", ",", "."]), max_size=14))  # fmt: skip
+                                 "going", ",", ".", "carried out", "attacks"]), max_size=14))  # fmt: skip
 def test_the_substring_tests_before_each_step_change_no_result(words: list[str]) -> None:
     import bot.match.text as text
 
     sentence = " ".join(words)
     lowered = text._CYBER.sub("cyber ", text._US.sub(" usa ", sentence).lower())
-    plain = text._IS_OVER.sub(" end ", lowered)
+    plain = text._CARRY_OUT_DEED.sub(" perpetrate ", text._IS_OVER.sub(" end ", lowered))
     words = set(text._LETTERS.findall(plain))
     for verbs, pattern, rep in text._SPLIT_PHRASAL:
         plain = pattern.sub(" " + rep + r" \2", plain) if verbs & words else plain
@@ -244,3 +245,9 @@ def test_an_elections_fraud_in_other_words_is_one_concept() -> None:
     assert normalise("the vote was rigged") == normalise("the vote was fraudulent") == ["vote", "fraud"]
     assert "fraud" in normalise("ballot boxes were stuffed in forty districts")
     assert "fraud" not in normalise("an oil rig off the coast")
+
+
+def test_carrying_out_an_attack_is_perpetrating_it() -> None:
+    assert normalise("Ostland carried out the cyberattacks") == normalise("Ostland perpetrated the cyberattacks")
+    assert "perpetrate" in normalise("who carried out Sunday's raid on the depot")
+    assert "perpetrate" not in normalise("carrying out the next phase of combat training")
