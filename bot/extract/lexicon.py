@@ -191,6 +191,13 @@ TITLE_NOUNS = frozenset(
     commissioner superintendent sheriff inspector""".split()
 )
 
+# the last word of a body's name, never a surname: "Unity Party claims victory", "Civic Front says ..."
+ORGANISATION_HEADS = frozenset(
+    """party front union alliance league coalition movement council commission committee ministry department
+    government parliament assembly congress senate court army navy police agency bank company corporation group
+    institute university association federation organisation organization office bureau authority board bloc""".split()
+)
+
 # words before a name that are not part of it ("Professor Alba Greco", "Sen. Ruiz")
 HONORIFICS = frozenset(
     """mr mrs ms miss dr prof professor sen senator rep gov governor gen general lt col colonel maj major capt

@@ -111,6 +111,8 @@ def name_chain(token: Token) -> Span | None:
     single = organisation and (token.i + 1 >= len(doc) or doc[token.i + 1].ent_iob_ != "I")
     if token.lower_ in lexicon.TITLE_NOUNS or organisation and not (given and single and token.ent_type_ == "ORG"):
         return None
+    if token.lower_ in lexicon.ORGANISATION_HEADS:
+        return None  # "Unity Party" in a title-case headline, where the tagger sees no organisation
     start = token.i
     while start > 0 and _given_name(doc[start - 1]) and doc[start - 1].head.i == token.i:
         start -= 1
@@ -250,6 +252,15 @@ def _named_body(tokens: list[Token], aliases: Mapping[str, str] | None) -> str |
     return None
 
 
+_POLITICAL_HEADS = frozenset("party front union alliance league coalition movement bloc federation".split())
+
+
+def _political_body(name: str) -> bool:
+    """A capitalised name of two or more words ending in a party's or an alliance's word: "Unity Party"."""
+    words = name.split()
+    return len(words) >= 2 and words[-1].lower() in _POLITICAL_HEADS and all(w[:1].isupper() for w in words)
+
+
 def _strip_article(text: str) -> str:
     for article in ("the ", "a ", "an "):
         if text.lower().startswith(article):
@@ -291,6 +302,12 @@ class Resolver:
         for ent in doc.ents:
             if ent.start <= token.i < ent.end and is_person_entity(ent):
                 return self.people.find(_clean_name(ent.text)) or self.people.add_mention(person_span(ent))
+        if token.pos_ == "NOUN" and token.text[:1].isupper() and token.dep_ in {"nsubj", "nsubjpass"}:
+            # the tagger takes an unfamiliar surname for a common noun, even an organisation ("Basz said ..."):
+            # the article's person of that surname, if it has one
+            known = self.people.find(token.text)
+            if known is not None and _surname(known.name) == token.lower_ and len(known.name.split()) > 1:
+                return known
         if token.pos_ == "PROPN" and not is_known_name(token.text):
             known = self.people.find(token.text)
             chain = name_chain(token)
@@ -344,6 +361,8 @@ class Resolver:
             side = self._organisation(token)
         if side is None:
             side = self._owner(doc[start:end])
+        if side is None and _political_body(name):
+            side = name  # "Unity Party claims victory": a party or front speaks for itself, named or not by the tagger
         described = self._description(token, name, side)
         if described is not None:
             return described

@@ -86,3 +86,25 @@ def test_only_a_one_word_side_is_taken_for_a_longer_one() -> None:
     sides_named_in_article(claims)
     # "Union" was the Coastal Union named short; a party whose name begins with a demonym is a body of its own
     assert [c.actor for c in claims] == ["Tarvonia", "Tarvonian Dream", "Coastal Union", "Coastal Union"]
+
+
+def test_a_party_named_in_a_title_case_headline_is_no_person_and_speaks_for_itself(claims_of: Extract) -> None:
+    # the tagger sees no organisation in "Unity Party claims victory" and took it for a person's name
+    text = (
+        "Election night\n\n4 October 2033\n\nHere are the latest updates:\n\n"
+        "19:05 GMT\nUnity Party claims victory\n"
+        "The Unity Party said it had won a clear majority in the assembly.\n"
+        '"The people have given us a strong mandate," party chairman Odo Vell told supporters.\n'
+    )
+    claims = claims_of(text)
+    assert [(c.speaker, c.actor) for c in claims] == [("Unity Party", "Unity Party"), ("Odo Vell", "Unity Party")]
+
+
+def test_a_known_persons_surname_read_as_a_common_noun_is_that_person(claims_of: Extract) -> None:
+    text = (
+        '"The people have given us a strong mandate," party chairman Oren Basz told supporters in Karsk.\n\n'
+        "Basz said the opposition had lost fairly and should accept the result."
+    )
+    claims = claims_of(text)
+    later = [c for c in claims if "opposition" in c.text]
+    assert later and later[0].speaker == "Oren Basz" and later[0].actor != "Basz"
