@@ -360,6 +360,8 @@ _SPLIT_PHRASAL: tuple[tuple[frozenset[str], re.Pattern[str], str], ...] = tuple(
         (r"build|builds|building|built|step|steps|stepping|stepped|ramp|ramps|ramping|ramped", r"up", 1, "increase"),
         # "moved two battalions towards the border", "troops moving towards the border": an advance
         (r"move|moves|moving|moved", r"towards|toward|closer\s+to", 0, "advance"),
+        # "returning to their permanent bases", "returned to their garrisons": a withdrawal
+        (r"return|returns|returning|returned", r"bases|base(?!\s+of)|barracks|garrisons|garrison", 1, "withdraw"),
         # "moved its artillery back from the front": a withdrawal ("back and forth" goes nowhere)
         (r"move|moves|moving|moved", r"back(?!\s+and\s+forth)", 0, "withdraw"),
     )
@@ -631,6 +633,8 @@ def _predicate_start(words: list[str]) -> int | None:
         if w in _AUXILIARIES or w.endswith("n't"):
             return i  # the auxiliary and "not" are stop words: the predicate's first content word follows
         if w in _VERB_FORMS or (w.endswith("ed") and len(w) > 4 and not words[i][:1].isupper()):
+            if w.endswith("s") and lowered[i + 1 : i + 2] and lowered[i + 1] in _AUXILIARIES:
+                continue  # a plural noun before its auxiliary is the subject's: "Russian forces are massing"
             return i
     return None
 

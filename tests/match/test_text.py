@@ -251,3 +251,15 @@ def test_carrying_out_an_attack_is_perpetrating_it() -> None:
     assert normalise("Ostland carried out the cyberattacks") == normalise("Ostland perpetrated the cyberattacks")
     assert "perpetrate" in normalise("who carried out Sunday's raid on the depot")
     assert "perpetrate" not in normalise("carrying out the next phase of combat training")
+
+
+def test_returning_to_bases_in_more_words_is_a_withdrawal() -> None:
+    assert "withdraw" in normalise("some rangers would also return to their permanent bases")
+    assert "withdraw" in normalise("soldiers were returning to their garrisons")
+    assert "withdraw" not in normalise("the envoy returned to the base of the mountain")
+
+
+def test_a_plural_noun_before_its_auxiliary_is_the_subject_not_the_predicate() -> None:
+    assert main_predicate("Ostland forces are massing near the dam") == ("increase",)
+    assert main_predicate("Peace talks have collapsed") == ("collaps",)
+    assert main_predicate("Ostland plans to raid the depot") == ("plan", "attack")
