@@ -191,11 +191,13 @@ TITLE_NOUNS = frozenset(
     commissioner superintendent sheriff inspector""".split()
 )
 
-# the last word of a body's name, never a surname: "Unity Party claims victory", "Civic Front says ..."
-ORGANISATION_HEADS = frozenset(
-    """party front union alliance league coalition movement council commission committee ministry department
-    government parliament assembly congress senate court army navy police agency bank company corporation group
-    institute university association federation organisation organization office bureau authority board bloc""".split()
+# the last word of a party's or an alliance's name, which speaks for itself: "Unity Party", "Civic Front"
+POLITICAL_HEADS = frozenset("party front union alliance league coalition movement bloc federation".split())
+# the last word of any body's name, never a surname: "Unity Party claims victory", "Harbour Council says ..."
+ORGANISATION_HEADS = POLITICAL_HEADS | frozenset(
+    """council commission committee ministry department government parliament assembly congress senate court army
+    navy police agency bank company corporation group institute university association organisation organization
+    office bureau authority board""".split()
 )
 
 # words before a name that are not part of it ("Professor Alba Greco", "Sen. Ruiz")

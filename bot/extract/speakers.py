@@ -252,13 +252,10 @@ def _named_body(tokens: list[Token], aliases: Mapping[str, str] | None) -> str |
     return None
 
 
-_POLITICAL_HEADS = frozenset("party front union alliance league coalition movement bloc federation".split())
-
-
 def _political_body(name: str) -> bool:
     """A capitalised name of two or more words ending in a party's or an alliance's word: "Unity Party"."""
     words = name.split()
-    return len(words) >= 2 and words[-1].lower() in _POLITICAL_HEADS and all(w[:1].isupper() for w in words)
+    return len(words) >= 2 and words[-1].lower() in lexicon.POLITICAL_HEADS and all(w[:1].isupper() for w in words)
 
 
 def _strip_article(text: str) -> str:

@@ -1353,7 +1353,7 @@ def _title_doer(claim: str, title: str, sides: frozenset[str]) -> str:
         if not event & set(normalise(clause)):
             continue
         # the event's first word: the shortest start of the clause that says it ("pulling back" reads as one word)
-        at = next(i for i in range(len(raw)) if event & set(normalise(" ".join(raw[: i + 1]))))
+        at = next((i for i in range(len(raw)) if event & set(normalise(" ".join(raw[: i + 1])))), len(raw))
         reported, referred = False, False
         for word in reversed(raw[:at]):
             low = word.lower().strip("\"'“”‘(),.!?")
@@ -1432,9 +1432,8 @@ def _title_says_other(
     """(the headline's side, the claim's) when a statement that names no doer of the claim's event ("more units will
     leave this week", "no evidence of a withdrawal") stands under a headline (its update's, else its source's title)
     that says another side than the claim's subject does it: a live blog's short updates leave their subject to the
-    headlines above them. A statement
-    that names a doer itself (its own "we", a side, "the alliance"), or names the claim's subject anywhere, is left to
-    what it says."""
+    headlines above them. A statement that names a doer itself (its own "we", a side, "the alliance"), or names the
+    claim's subject anywhere, is left to what it says."""
     claimed = _claim_side(claim)
     if not claimed or not any(titles):
         return None
@@ -1528,20 +1527,15 @@ def judge(
     if directive:
         return StanceResult("neutral", 0.6, f'asks for it rather than says it is so ("{directive}")')
     claim_negated = is_negative_claim(claim)
-    other = _someone_else(claim, statement, speaker_side, speaker) if found_by_search else None
-    if other:
-        return StanceResult("neutral", 0.6, f"says it of {other[0]}, not of {other[1]}")
-    if not other and found_by_search:
-        other = _denies_own_deed(claim, statement, cue, speaker_side)
-    if other:
-        return StanceResult("neutral", 0.6, f"says it of {other[0]}, not of {other[1]}")
-    other = (
-        _title_says_other(claim, statement, speaker_side, speaker, titles, frozenset(sides))
-        if found_by_search
-        else None
-    )
-    if other:
-        return StanceResult("neutral", 0.6, f"says it of {other[0]} (as its headline has it), not of {other[1]}")
+    if found_by_search:
+        other = _someone_else(claim, statement, speaker_side, speaker) or _denies_own_deed(
+            claim, statement, cue, speaker_side
+        )
+        if other:
+            return StanceResult("neutral", 0.6, f"says it of {other[0]}, not of {other[1]}")
+        other = _title_says_other(claim, statement, speaker_side, speaker, titles, frozenset(sides))
+        if other:
+            return StanceResult("neutral", 0.6, f"says it of {other[0]} (as its headline has it), not of {other[1]}")
     base_claim = _without_negation(claim) if claim_negated else claim
     model = model or load_model()
     stance, score, reason = _decide(base_claim, statement, model, found_by_search)
