@@ -1421,6 +1421,24 @@ def _denies_own_deed(claim: str, statement: str, cue: str | None, speaker_side: 
     return speaker_side, claimed
 
 
+_ACCUSING = re.compile(r"^(?:accus|blam)", re.IGNORECASE)
+
+
+def _accused_other(claim: str, statement: str, cue: str | None, sides: frozenset[str]) -> tuple[str, str] | None:
+    """(the accused side, the claim's) when an accusation names whom it accuses ("Ostrava accuses: Belmont of shelling
+    villages") and that is another side than the claim's subject: it says the deed of the accused."""
+    claimed = _claim_side(claim)
+    if not cue or not _ACCUSING.match(cue.strip()) or not claimed:
+        return None
+    m = re.match(r"^(?:the\s+)?((?:[A-Z][\w'’-]*\s+){1,3}?)(?:of|for)\s", statement)
+    if not m:
+        return None
+    accused = m.group(1).strip()
+    if not (_is_known_side(accused) or _among(accused, sides)) or _same_side(accused, claimed):
+        return None
+    return _side_of(accused), claimed
+
+
 def _title_says_other(
     claim: str,
     statement: str,
@@ -1528,8 +1546,10 @@ def judge(
         return StanceResult("neutral", 0.6, f'asks for it rather than says it is so ("{directive}")')
     claim_negated = is_negative_claim(claim)
     if found_by_search:
-        other = _someone_else(claim, statement, speaker_side, speaker) or _denies_own_deed(
-            claim, statement, cue, speaker_side
+        other = (
+            _someone_else(claim, statement, speaker_side, speaker)
+            or _denies_own_deed(claim, statement, cue, speaker_side)
+            or _accused_other(claim, statement, cue, frozenset(sides))
         )
         if other:
             return StanceResult("neutral", 0.6, f"says it of {other[0]}, not of {other[1]}")

@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from bot.match.stance import LABELS, judge
+from bot.match.stance import LABELS, StanceResult, judge
 
 CLAIM = "The port authority is closing the northern harbour"
 SHARED = Path(__file__).resolve().parents[2] / ".." / "shared"
@@ -656,3 +656,18 @@ def test_an_elections_honesty_in_other_words() -> None:
     # not recognising a result is not accepting it
     accepted = judge("The Front accepted the result", "her party would not recognise the result", found_by_search=True)
     assert accepted.stance == "contradicts"
+
+
+def test_an_accusation_is_about_the_accused() -> None:
+    sides = {"Norland", "Ostland"}
+
+    def accused(claim: str) -> StanceResult:
+        statement = "Norland of shelling villages"
+        return judge(claim, statement, cue="accuses", found_by_search=True, speaker_side="Ostland", sides=sides)
+
+    other = accused("Ostland is violating the truce")
+    assert other.stance == "neutral" and other.reason == "says it of Norland, not of Ostland"
+    assert accused("Norland is violating the truce").stance == "supports"
+    # a name that is no side is not taken for the accused
+    lone = judge("Ostland shelled villages", "Marta of lying", cue="accused", found_by_search=True, sides=sides)
+    assert not lone.reason.startswith("says it of")
