@@ -452,7 +452,9 @@ def surface_words(text: str) -> dict[str, str]:
         out.setdefault("perpetrate", " ".join(m.group(0).split()))
     for _verbs, pattern, rep in _SPLIT_PHRASAL:
         for m in pattern.finditer(lowered):
-            out.setdefault(_token(rep) or rep, m.group(1) + (" … " if m.group(2) else " ") + m.group(3))
+            # "pulling … back" leaves the object out; "returning to their bases" has none worth leaving out
+            between = " … " if any(_token(w) for w in m.group(2).split()) else " " + m.group(2)
+            out.setdefault(_token(rep) or rep, " ".join((m.group(1) + between + m.group(3)).split()))
     for m in _PHRASES.finditer(lowered):
         out.setdefault(_phrase_rep(m.group(0)), _BETWEEN.sub(" ", m.group(0)))
     for word in _WORD.findall(lowered):
