@@ -404,7 +404,10 @@ def _speaker_before(words: list[str], i: int) -> list[str]:
 
 
 # Where one assertion ends and the next begins: a hedge, wish or condition governs its own clause, not the next one
-_SEGMENT_BREAK = re.compile(r"(?<=[.!?;…])\s+|\s*…\s*|\s+(?:but|however|yet|although|though|whereas)\s+", re.I)
+# "yet" joins two clauses, except in "is yet to see", where it belongs to the lack it says
+_SEGMENT_BREAK = re.compile(
+    r"(?<=[.!?;…])\s+|\s*…\s*|\s+(?:but|however|yet(?!\s+to\b)|although|though|whereas)\s+", re.I
+)
 _CONDITIONAL = frozenset("if unless whether".split())
 # Clause openers after which a negation belongs to a subordinate clause, not the claim's main predicate
 _SUBORDINATE = frozenset("that who which whose whom because if when while after before although though unless".split())

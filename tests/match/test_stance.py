@@ -671,3 +671,11 @@ def test_an_accusation_is_about_the_accused() -> None:
     # a name that is no side is not taken for the accused
     lone = judge("Ostland shelled villages", "Marta of lying", cue="accused", found_by_search=True, sides=sides)
     assert not lone.reason.startswith("says it of")
+
+
+def test_is_yet_to_see_is_one_clause_of_missing_evidence() -> None:
+    # "yet" joins clauses ("they say so, yet more arrive"), but "is yet to see" says what is lacking
+    statement = "Norland is yet to see any evidence that Ostland is withdrawing rangers from the dam"
+    assert judge("Ostland is withdrawing its rangers", statement, found_by_search=True).stance == "contradicts"
+    massing = judge("Ostland rangers are massing near the dam", statement, found_by_search=True)
+    assert massing.stance == "supports"
