@@ -16,6 +16,7 @@ import json
 import logging
 import os
 import tempfile
+import warnings
 from collections.abc import Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -139,7 +140,9 @@ def export(model_dir: Path, target: Path) -> None:
     os.close(handle)
     part = Path(name)
     try:
-        with torch.no_grad():
+        # the tracer's warnings are about its own graph, checked against torch below: nothing for a user's terminal
+        with torch.no_grad(), warnings.catch_warnings():
+            warnings.simplefilter("ignore")
             torch.onnx.export(
                 _Hidden(),
                 tuple(sample[k] for k in INPUTS),
