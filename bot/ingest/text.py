@@ -32,6 +32,27 @@ def _is_headline(line: str) -> bool:
     return any(ch.isalpha() for ch in line)
 
 
+# "10:32 Russia says ...", "10:32 GMT – Russia says ...": a headline that opens with its own time of day
+_LEADING_TIME = re.compile(r"(\d{1,2}[:.]\d{2}(?:\s*[ap]\.?m\.?)?)(\s+[A-Z]{2,4}\b)?\s*(?:[-–—|:·]\s*)?(?=[\"'“‘A-Z])")
+
+
+def _leading_time(line: str, zone: tzinfo | None) -> tuple[Stamp, int] | None:
+    """The time a headline opens with and where its words begin, or None. A capital after the clock that is no time
+    zone ("10:32 UN envoy calls for talks") is the headline's first word."""
+    match = _LEADING_TIME.match(line)
+    if match is None:
+        return None
+    readings = [(match.group(0), match.end())]
+    if match.group(2) is not None:
+        readings.append((match.group(1), match.start(2)))
+    for clock, end in readings:
+        stamp = parse_stamp(clock, zone=zone)
+        rest = line[end:].lstrip(" -–—|:·")
+        if stamp is not None and stamp.kind == "time" and rest and _is_headline(rest):
+            return stamp, len(line) - len(rest)
+    return None
+
+
 def _lines(text: str) -> list[tuple[str, int]]:
     """Non-empty lines with their offsets, stripped of surrounding white space."""
     out = []
@@ -54,8 +75,10 @@ def parse_text(text: str, *, name: str | None = None, url: str | None = None) ->
     title = None
     if len(content) > 1:
         first = lines[content[0]][0]
-        if len(first.split()) <= _MAX_TITLE_WORDS and (
-            _is_headline(first) or first.endswith(".") and len(first.split()) <= 15
+        if (
+            len(first.split()) <= _MAX_TITLE_WORDS
+            and (_is_headline(first) or first.endswith(".") and len(first.split()) <= 15)
+            and _leading_time(first, zone) is None  # "09:05 X says ...": the first update, not the article's title
         ):
             title = first.rstrip(".") if not first.endswith("..") else first
     following = {content[k]: content[k + 1] for k in range(len(content) - 1)}
@@ -95,12 +118,16 @@ def parse_text(text: str, *, name: str | None = None, url: str | None = None) ->
         if starts_update or pending is not None:
             if current.paragraphs or current.headline or current.time:
                 updates.append(current)
-            current = Update(headline=line if starts_update else None, time=None)
+            leading = _leading_time(line, zone) if starts_update else None
+            words = leading[1] if leading else 0
+            current = Update(headline=line[words:] if starts_update else None, time=None)
             if starts_update:
-                current.headline_start = start
+                current.headline_start = start + words
             if pending is not None:
                 current.time, current.time_text = pending
                 pending = None
+            elif leading is not None:
+                current.time, current.time_text = leading[0].resolve(day), line[:words].rstrip(" -–—|:·")
             if starts_update:
                 continue
         current.paragraphs.append(Paragraph(text=line, start=start))

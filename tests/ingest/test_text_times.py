@@ -130,3 +130,33 @@ def test_language_check() -> None:
     assert is_english("Troops, tanks, trains")  # too short to judge: let it through
     share, words = english_share(english)
     assert words == 17 and share > 0.3
+
+
+def test_a_headline_that_opens_with_its_time_gives_the_update_that_time() -> None:
+    text = (
+        "Harbour dispute: latest\n\n16 March 2031\n\n"
+        "09:05 Norland says the crossing is closed\nNorland's ministry said the crossing had been closed overnight.\n\n"
+        "10:32 GMT – UN envoy calls for talks\nThe envoy urged both sides to meet.\n\n"
+        "10.50 euros is what a ticket costs now, officials say\nPrices rose again.\n"
+    )
+    doc = parse_text(text)
+    assert doc.title == "Harbour dispute: latest"
+    first, second, third = (u for u in doc.updates if u.paragraphs and u.headline != doc.title)
+    assert (first.headline, first.time, first.time_text) == (
+        "Norland says the crossing is closed",
+        datetime(2031, 3, 16, 9, 5),
+        "09:05",
+    )
+    assert doc.text[first.headline_start : first.headline_start + 6] == "Norlan"
+    # "GMT" is a zone; "UN" after a bare clock would be the headline's first word
+    assert (second.headline, second.time) == ("UN envoy calls for talks", datetime(2031, 3, 16, 10, 32, tzinfo=UTC))
+    # a number that is no time of day stays in the text
+    assert third.headline == "10.50 euros is what a ticket costs now, officials say" and third.time is None
+
+
+def test_a_first_line_that_opens_with_a_time_is_an_update_not_the_title() -> None:
+    doc = parse_text(
+        "09:05 Norland says the crossing is closed\nNorland's ministry said it had been closed overnight.\n"
+    )
+    assert doc.title is None
+    assert doc.updates[0].headline == "Norland says the crossing is closed"
