@@ -92,6 +92,7 @@ class _Extractor:
         for unit in self.units:
             assert unit.doc is not None
             self.people.learn(unit.doc)
+        self.people.settle_places()
         self.resolver = Resolver(self.people, self.aliases)
         self.found: list[_Found] = []
         self.headline_side: dict[int, str] = {}
@@ -112,6 +113,8 @@ class _Extractor:
         assert doc is not None
         inside = [any(q.contains(t.idx) for q in unit.quotes) for t in doc]
         attributions = find_attributions(doc, inside)
+        if unit.is_headline:
+            _to_headline_end(doc, attributions)
         introduced, self._introduced = self._introduced, None
         if not attributions:
             self._block_quote(unit, introduced)
@@ -411,6 +414,27 @@ class _Extractor:
         _one_side_per_speaker(claims)
         sides_named_in_article(claims)
         return claims
+
+
+def _to_headline_end(doc: Doc, attributions: list[Attribution]) -> None:
+    """A headline's statement after its cue runs to the headline's end: the parser often leaves a title-case
+    headline's last words hanging from the cue ("Talmir denies closing the sluice | gates"). Only words that hang
+    from the cue or the statement, with no punctuation or subject of their own ("…, Ukraine disagrees" is not)."""
+    end = len(doc)
+    while end and doc[end - 1].is_punct:
+        end -= 1
+    for a in attributions:
+        if a.content is None or a.source is None or not a.source.i < a.cue.i < a.content[0] or a.content[1] >= end:
+            continue
+        start, stop = a.content
+        tail = doc[stop:end]
+        if all(
+            not t.is_punct
+            and t.dep_ not in {"nsubj", "nsubjpass", "expl"}
+            and (t.head.i == a.cue.i and t.dep_ == "dep" or start <= t.head.i < end)
+            for t in tail
+        ):
+            a.content = (start, end)
 
 
 def _one_side_per_speaker(claims: list[ExtractedClaim]) -> None:

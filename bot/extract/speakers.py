@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
@@ -19,6 +20,10 @@ _GROUP_NOUNS = frozenset(
     {"company", "firm", "group", "agency", "organisation", "organization", "party", "bank", "newspaper"}
 )
 _COUNTRY_WORDS = frozenset({"country", "nation", "government", "state"})
+# Offices only a country (or a body) holds: a one-word name owning one ("Talmir's prime minister", "Talmir's energy
+# ministry") is a place even where the tagger took it for a person's, unless the article names that person in full
+# ("Vladimir Putin" ... "Putin's defence minister"). Not the army or the troops: "Putin's troops" is a leader's.
+_STATE_OFFICES = frozenset({"government", "ministry", "minister", "parliament", "embassy", "ambassador", "president"})
 
 
 @dataclass
@@ -125,6 +130,8 @@ class People:
     def __init__(self, aliases: Mapping[str, str] | None) -> None:
         self.by_surname: dict[str, Person] = {}
         self.aliases = aliases
+        self.places: set[str] = set()  # one-word names, lowercased, that are places and not people (settle_places)
+        self._office_owners: set[str] = set()  # lowercased one-word owners of a state office
 
     def find(self, name: str) -> Person | None:
         return self.by_surname.get(_surname(name))
@@ -147,6 +154,26 @@ class People:
         for ent in doc.ents:
             if is_person_entity(ent):
                 self.add_mention(person_span(ent))
+        for token in doc:
+            if token.dep_ == "poss" and token.pos_ == "PROPN" and token.head.lemma_.lower() in _STATE_OFFICES:
+                start, end = name_span(token)
+                if end - start == 1:
+                    self._office_owners.add(token.lower_)
+
+    def settle_places(self) -> None:
+        """After every unit is learned: the one-word owners of a state office that the article never names as a
+        person in full are places; their people's entries go, and a person whose role they own speaks for them."""
+        for key in self._office_owners:
+            person = self.by_surname.get(key)
+            if person is not None and len(person.name.split()) > 1:
+                continue
+            self.places.add(key)
+            if person is not None:
+                del self.by_surname[key]
+        for person in self.by_surname.values():
+            owner = re.match(r"([\w-]+)['’]s\b", person.role or "")
+            if person.side is None and owner and owner.group(1).lower() in self.places:
+                person.side = canonical_side(owner.group(1), self.aliases) or owner.group(1)
 
     def add_mention(self, span: Span) -> Person:
         role, side = describe(span, self.aliases)
@@ -298,6 +325,8 @@ class Resolver:
         doc = token.doc
         for ent in doc.ents:
             if ent.start <= token.i < ent.end and is_person_entity(ent):
+                if len(ent) == 1 and ent.text.lower() in self.people.places:
+                    return None
                 return self.people.find(_clean_name(ent.text)) or self.people.add_mention(person_span(ent))
         if token.pos_ == "NOUN" and token.text[:1].isupper() and token.dep_ in {"nsubj", "nsubjpass"}:
             # the tagger takes an unfamiliar surname for a common noun, even an organisation ("Basz said ..."):
@@ -305,7 +334,7 @@ class Resolver:
             known = self.people.find(token.text)
             if known is not None and _surname(known.name) == token.lower_ and len(known.name.split()) > 1:
                 return known
-        if token.pos_ == "PROPN" and not is_known_name(token.text):
+        if token.pos_ == "PROPN" and not is_known_name(token.text) and token.lower_ not in self.people.places:
             known = self.people.find(token.text)
             chain = name_chain(token)
             if known is not None and (chain is None or len(chain) <= len(known.name.split())):
@@ -358,6 +387,8 @@ class Resolver:
             side = self._organisation(token)
         if side is None:
             side = self._owner(doc[start:end])
+        if side is None and name.lower() in self.people.places:
+            side = name  # "Talmir denies closing the gates", where Talmir has a prime minister
         if side is None and _political_body(name):
             side = name  # "Unity Party claims victory": a party or front speaks for itself, named or not by the tagger
         described = self._description(token, name, side)
@@ -374,7 +405,8 @@ class Resolver:
         A government's or a nation's owner is a country even where the tagger took its name for a person's."""
         governs = name.root.lower_ in _COUNTRY_WORDS
         for token in name:
-            if token.dep_ == "poss" and token.pos_ == "PROPN" and (token.ent_type_ != "PERSON" or governs):
+            place = token.lower_ in self.people.places
+            if token.dep_ == "poss" and token.pos_ == "PROPN" and (token.ent_type_ != "PERSON" or governs or place):
                 start, end = name_span(token)
                 owner = _strip_the(_text(token.doc, start, end).replace("’s", "").replace("'s", ""))
                 return canonical_side(owner, self.aliases) or owner or None

@@ -334,6 +334,17 @@ def test_headline_trailing_attribution(claims_of: Claims) -> None:
     assert claim.actor == "United Nations"
 
 
+def test_a_headline_statement_runs_to_the_headline_end_past_a_misparse(claims_of: Claims) -> None:
+    # the parser hangs "gates" from "denies" in this title-case headline: it is still the statement's last word
+    text = "Talmir denies closing the sluice gates\nTalmir's energy ministry denied that it had closed the gates."
+    assert one(claims_of(text), "closing").text == "closing the sluice gates"
+
+
+def test_a_headline_statement_stops_before_another_clause(claims_of: Claims) -> None:
+    text = "Norland says troops are leaving the border, Ostland disagrees\nThe two governments spoke on Monday."
+    assert one(claims_of(text), "troops").text == "troops are leaving the border"
+
+
 # --- speakers and sides ------------------------------------------------------------------------------------------
 
 

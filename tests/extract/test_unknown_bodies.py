@@ -108,3 +108,22 @@ def test_a_known_persons_surname_read_as_a_common_noun_is_that_person(claims_of:
     claims = claims_of(text)
     later = [c for c in claims if "opposition" in c.text]
     assert later and later[0].speaker == "Oren Basz" and later[0].actor != "Basz"
+
+
+def test_a_one_word_owner_of_a_state_office_is_a_place_even_when_tagged_a_person(claims_of: Extract) -> None:
+    # the tagger takes "Talmir" for a person's name; a prime minister and a ministry are a country's
+    text = (
+        "Talmir's prime minister, Anja Seld, said her government would open the gates wider.\n\n"
+        "Talmir's energy ministry denied that it had closed the sluice gates.\n\n"
+        "Talmir said it would open the gates wider this week."
+    )
+    claims = claims_of(text)
+    assert only(claims, "Seld").actor == "Talmir"
+    assert only(claims, "ministry").actor == "Talmir"
+    said = [c for c in claims if c.speaker == "Talmir"]
+    assert said and said[0].actor == "Talmir"
+
+
+def test_a_leader_named_in_full_stays_a_person(claims_of: Extract) -> None:
+    text = "Vladimir Putin chaired a meeting on Monday.\n\nPutin's defence minister said troops would return to base."
+    assert all(c.actor != "Putin" for c in claims_of(text))
