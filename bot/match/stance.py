@@ -965,7 +965,43 @@ def _argue(evidence: _Evidence, model: StanceModel, margin: float) -> tuple[Stan
     return stance, max(p, 1 - p), _reason(best, evidence, stance)
 
 
+# "any drop in the river was caused by the dry summer": what the claim has its doer do, put down to something else
+_CAUSE = re.compile(
+    r"\b(?:caused by|due to|because of|(?:the|a) result of|blamed on|put down to|attributed to|the work of)\s+"
+    r"([^,.;:!?]{1,80})",
+    re.IGNORECASE,
+)
+
+
+@lru_cache(maxsize=4096)
+def _other_cause(claim: str, statement: str) -> str:
+    """The cause a statement gives for the claim's event when it is not the claim's doer (the claim's subject, or the
+    cause the claim itself names), or "". The doer named doing it ("Talmir cut the flow because of the drought"), a
+    cause the claim names anywhere ("delayed when a scorpion stung" and "due to a scorpion") or a negated one ("was
+    not caused by") is no other cause."""
+    claimed = _CAUSE.search(claim)
+    if claimed:
+        doer, explained = set(normalise(claimed.group(1))), set(normalise(claim[: claimed.start()]))
+    else:
+        doer, explained = set(normalise(_claim_side(claim))), set(_event_words(claim))
+    if not doer or not explained:
+        return ""
+    for m in _CAUSE.finditer(statement):
+        before = statement[: m.start()]
+        said = set(normalise(before))
+        cause = set(normalise(m.group(1)))
+        if not explained & said or doer & said or not cause or cause & set(normalise(claim)):
+            continue
+        if any(_is_negation(w) for w in _words(before)[-3:]):
+            continue
+        return " ".join(m.group(0).split())
+    return ""
+
+
 def _decide(claim: str, statement: str, model: StanceModel, found_by_search: bool = False) -> tuple[Stance, float, str]:
+    cause = _other_cause(claim, statement)
+    if cause:
+        return "contradicts", 0.6, f'puts it down to something else ("{cause}")'
     evidence = _features(claim, statement)
     values = evidence.values
     own_cue = values["refute"] or values["denial"]

@@ -679,3 +679,25 @@ def test_is_yet_to_see_is_one_clause_of_missing_evidence() -> None:
     assert judge("Ostland is withdrawing its rangers", statement, found_by_search=True).stance == "contradicts"
     massing = judge("Ostland rangers are massing near the dam", statement, found_by_search=True)
     assert massing.stance == "supports"
+
+
+def test_the_event_put_down_to_another_cause_contradicts_the_doer() -> None:
+    claim = "Norland has cut the river's flow"
+    other = judge(claim, "any drop in the river was caused by the dry summer", found_by_search=True)
+    assert other.stance == "contradicts" and "caused by the dry summer" in other.reason
+    # the claim turned negative takes the other cause in support
+    assert judge(
+        "Norland has not cut the river's flow", "any drop in the river was caused by the dry summer"
+    ).stance == ("supports")
+    # the doer named doing it, for a reason of its own, is no other cause
+    assert judge(claim, "Norland cut the flow because of the drought", found_by_search=True).stance == "supports"
+
+
+def test_a_cause_against_the_claims_own_cause() -> None:
+    claim = "The blackout was caused by a cyberattack"
+    assert judge(claim, "the blackout was caused by a storm").stance == "contradicts"
+    assert judge(claim, "the blackout was caused by a cyberattack from abroad").stance == "supports"
+    # a cause the claim names in other words of its own is not another one
+    assert judge("A plane was delayed when a scorpion stung a woman", "Flight delayed due to scorpion").stance != (
+        "contradicts"
+    )
