@@ -539,16 +539,34 @@ _CONTRAST = re.compile(r",\s*(?:and\s+|but\s+)?not\s+[^,;:.…!?]*", re.IGNORECA
 _IF_SPAN = re.compile(r"\b(?:if|unless)\b(?! not\b)([^,;:.…]*)", re.IGNORECASE)
 
 
+# "would not lower its premiums until the blockade was lifted": after a refusal or a promise, "until" states a
+# condition; after a past deed ("shelling went on until the truce took hold") it says the event happened
+_UNTIL = re.compile(r"\buntil\b([^,;:.…]*)", re.IGNORECASE)
+_UNTIL_CONDITION = re.compile(r"\b(?:would|will|won't|wouldn't|shall|can't|cannot|not|never|refused?|refuses)\b")
+
+
+def _condition_spans(statement: str) -> list[re.Match[str]]:
+    spans = list(_CONDITION_SPAN.finditer(statement))
+    for m in _UNTIL.finditer(statement):
+        clause = re.split(r"[,;:.…]", statement[: m.start()])[-1]
+        if _UNTIL_CONDITION.search(clause.lower().replace("’", "'")):
+            spans.append(m)
+    return sorted(spans, key=lambda m: m.start())
+
+
 def _only_conditional(content: set[str], statement: str) -> str:
     """The conditional word ("if") when every one of ``content`` (tokens the statement shares with the claim) occurs
     only inside a condition: "sanctions if Russia invades" does not say Russia invades."""
-    spans = [m for m in _CONDITION_SPAN.finditer(statement)]
+    spans = _condition_spans(statement)
     if not content or not spans:
         return ""
     inside: set[str] = set()
+    outside_text, at = [], 0
     for m in spans:
         inside.update(normalise(m.group(1)))
-    outside = set(normalise(_CONDITION_SPAN.sub(" ", statement)))
+        outside_text.append(statement[at : m.start()])
+        at = max(at, m.end())
+    outside = set(normalise(" ".join([*outside_text, statement[at:]])))
     if content <= inside and not content & outside:
         return spans[0].group(0).split()[0].lower()
     return ""

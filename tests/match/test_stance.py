@@ -701,3 +701,12 @@ def test_a_cause_against_the_claims_own_cause() -> None:
     assert judge("A plane was delayed when a scorpion stung a woman", "Flight delayed due to scorpion").stance != (
         "contradicts"
     )
+
+
+def test_until_after_a_refusal_or_a_promise_is_a_condition() -> None:
+    claim = "Kaskia has lifted the blockade"
+    refused = judge(claim, "it would not lower its premiums until the blockade was lifted", found_by_search=True)
+    assert refused.stance == "neutral" and '"until"' in refused.reason
+    assert judge(claim, "the navy will stay until the blockade is lifted", found_by_search=True).stance == "neutral"
+    # after a past deed, "until" says the event happened
+    assert judge("The ceasefire took hold", "shelling went on until the ceasefire took hold").stance == "supports"
