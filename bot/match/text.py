@@ -380,6 +380,17 @@ _CARRY_OUT_DEED = re.compile(
     r"bombings?|assaults?|hacks?|hacking|massacres?|killings?|shootings?)\b)"
 )
 _TIME_END = re.compile(r"\b(?:by|at|until|till|before|after|towards|toward|from|since) the end of\b")
+# Lifting a restriction ends it ("lifted the blockade", "sanctions were lifted"), where lifting prices or spirits
+# raises them: "lift" is folded into "end" only before or after what a restriction is called
+_RESTRICTION = (
+    r"(?:blockades?|bans?|sanctions?|sieges?|curfews?|restrictions?|embargo(?:es)?|lockdowns?|moratori(?:um|a)|"
+    r"quarantines?|state of emergency)"
+)
+_LIFT_RESTRICTION = re.compile(r"\blift(?:s|ed|ing)?\b(?=(?:\s+[\w'-]+){0,3}?\s+" + _RESTRICTION + r"\b)")
+_RESTRICTION_LIFTED = re.compile(
+    r"\b(" + _RESTRICTION + r"\s+(?:(?:has|have|had|will|would)\s+)?(?:not\s+)?(?:(?:been|be|was|were|is|are)\s+)?"
+    r"(?:(?:partly|partially|fully|finally|now|not)\s+)?)lifted\b"
+)
 
 
 def _sub(pattern: re.Pattern[str], needle: str, replacement: str, text: str) -> str:
@@ -400,6 +411,8 @@ def _fold_phrases(text: str) -> str:
     phrase of the synonym table."""
     text = _sub(_IS_OVER, "over", " end ", _lowered(text))
     text = _sub(_CARRY_OUT_DEED, " out", " perpetrate ", text)
+    if "lift" in text:
+        text = _RESTRICTION_LIFTED.sub(r"\1 end ", _LIFT_RESTRICTION.sub(" end ", text))
     # the words before the steps below: those steps add only their groups' words (no anchor) and take some away, so
     # every anchor the text holds at the end is among them
     words = set(_LETTERS.findall(text))
@@ -664,6 +677,12 @@ def main_predicate(claim: str) -> tuple[str, ...]:
     tokens = _normalise(rest)
     if not tokens:
         return ()
+    whole = _normalise(" ".join(words))
+    if tokens[0] not in whole:
+        # the predicate folds otherwise with its subject before it ("sanctions were lifted": ended): as the whole
+        # claim reads it, past the subject's words
+        subject = set(_normalise(" ".join(words[:start])))
+        tokens = (next((t for t in whole if t not in subject), tokens[0]), *tokens[1:])
     # "planning to invade", "intends to leave": the second verb is the event as much as the first
     m = re.match(r"(?i)^(?:\S+\s+){0,3}?\S+\s+to\s+(\S+)", rest)
     joined = _normalise(m.group(1)) if m else ()

@@ -263,3 +263,12 @@ def test_a_plural_noun_before_its_auxiliary_is_the_subject_not_the_predicate() -
     assert main_predicate("Ostland forces are massing near the dam") == ("increase",)
     assert main_predicate("Peace talks have collapsed") == ("collaps",)
     assert main_predicate("Ostland plans to raid the depot") == ("plan", "attack")
+
+
+def test_lifting_a_restriction_ends_it_and_lifting_anything_else_does_not() -> None:
+    assert normalise("Kaskia has lifted the blockade") == normalise("Kaskia has ended the blockade")
+    assert "end" in normalise("sanctions were finally lifted on Monday")
+    assert "end" in normalise("the ban has not been lifted")
+    assert "end" not in normalise("prices lifted sharply") and "end" not in normalise("it lifted spirits")
+    # the predicate as the whole claim reads it, past its subject
+    assert main_predicate("sanctions were lifted") == ("end",)
