@@ -165,7 +165,7 @@ OPPOSITES: tuple[tuple[str, str], ...] = (
     ("open opened reopen", "close closed shut"),
     ("alive survive survived", "kill dead"),
     ("support back backs favour favor endorse", "oppose opposes against condemn"),
-    ("start begin launch resume", "stop end halt suspend cancel"),
+    ("start begin launch resume impose continue", "stop end halt suspend cancel"),
     ("allow permit legalise legalize lift", "ban prohibit forbid outlaw impose"),
     ("legal lawful", "illegal unlawful"),
     ("true", "false"),
@@ -461,13 +461,17 @@ class _Clause:
     # the verbs of stopping when every negation of the clause negates one: "the shelling never stopped" asserts it
     stops: frozenset[str] = frozenset()
     reported: bool = False  # it says what someone says ("Karvenia says it is withdrawing")
+    # when "without" is the clause's only negation, the tokens after it: "ended without a deal" negates the deal only
+    without: frozenset[str] | None = None
 
     def negates(self, token: str, claim_tokens: Set[str] = frozenset()) -> bool:
         """Whether the part of the clause that holds ``token`` is negated (a stopping the claim does not speak of,
         negated, is none)."""
         if self.stops and not self.stops & claim_tokens:
             return False
-        return any(negated for tokens, negated in self.parts if token in tokens) if self.parts else self.negated
+        if self.parts:
+            return any(negated for tokens, negated in self.parts if token in tokens)
+        return token in self.without if self.without is not None else self.negated
 
 
 @lru_cache(maxsize=8192)  # a statement's clauses do not depend on the claim it is judged against
@@ -495,13 +499,19 @@ def _clauses(statement: str) -> tuple[_Clause, ...]:
         stopped = [_stop_after(words, i) for i in at]
         stops = frozenset(stopped) if at and all(stopped) and not _negated_evidence(words) else frozenset()
         reported = any(w in REPORTING for w in words)
+        only_without = bool(at) and all(words[i] == "without" for i in at) and not _negated_evidence(words)
+        without = frozenset(normalise(" ".join(words[at[0] + 1 :]))) if only_without else None
         out.append(
-            _Clause(frozenset(normalise(part)), negated, guarded, parts if len(parts) > 1 else (), stops, reported)
+            _Clause(
+                frozenset(normalise(part)), negated, guarded, parts if len(parts) > 1 else (), stops, reported, without
+            )
         )
     return tuple(out)
 
 
-def _antonym(c_tokens: set[str], statement: str, event: Set[str] = frozenset()) -> tuple[str, str, bool] | None:
+def _antonym(
+    c_tokens: set[str], statement: str, event: Set[str] = frozenset(), subject: Set[str] = frozenset()
+) -> tuple[str, str, bool] | None:
     """An opposite of the claim's predicate asserted by the statement: (claim token, opposite token, negated).
 
     Only plainly asserted clauses count ("It remains to be seen whether X… they have increased troops" contradicts
@@ -521,6 +531,9 @@ def _antonym(c_tokens: set[str], statement: str, event: Set[str] = frozenset()) 
         for p in predicates & c.tokens & event
     ):
         return None
+    # a word of the claim's subject is no predicate of it: "the ceasefire has ended" is about ending, so "the
+    # ceasefire continues" opposes it though it names the ceasefire (whose own opposite is war)
+    predicates = predicates - subject or predicates
     for clause in clauses:
         if clause.guarded or predicates & clause.tokens:
             continue
@@ -724,6 +737,11 @@ def _reading(statement: str) -> _Reading:
     )
 
 
+@lru_cache(maxsize=1024)
+def _subject_tokens(claim: str) -> frozenset[str]:
+    return frozenset(normalise(claim_subject(claim)))
+
+
 def _features(claim: str, statement: str) -> _Evidence:
     reading = _reading(statement)
     statement = reading.text
@@ -782,7 +800,7 @@ def _features(claim: str, statement: str) -> _Evidence:
         else:
             hit("attributed", [sw[reporting]], 1.0)
 
-    found = _antonym(c_tokens, statement, frozenset(main_predicate(claim)))
+    found = _antonym(c_tokens, statement, frozenset(main_predicate(claim)), _subject_tokens(claim))
     if found:
         c, o, negated = found
         shown_c, shown_s = _surface(claim), _surface(statement)

@@ -710,3 +710,18 @@ def test_until_after_a_refusal_or_a_promise_is_a_condition() -> None:
     assert judge(claim, "the navy will stay until the blockade is lifted", found_by_search=True).stance == "neutral"
     # after a past deed, "until" says the event happened
     assert judge("The ceasefire took hold", "shelling went on until the ceasefire took hold").stance == "supports"
+
+
+def test_continuing_and_imposing_oppose_ending() -> None:
+    assert judge("Kaskia has lifted the blockade", "the blockade continues", found_by_search=True).stance == (
+        "contradicts"
+    )
+    assert judge("Kaskia has lifted the sanctions", "Kaskia imposed new sanctions").stance == "contradicts"
+    # the claim's subject is no predicate: "the ceasefire continues" opposes "the ceasefire has ended"
+    assert judge("the ceasefire has ended", "the ceasefire continues to hold").stance == "contradicts"
+
+
+def test_without_negates_what_follows_it_only() -> None:
+    ended = judge("the talks will continue", "the talks ended without a deal", found_by_search=True)
+    assert ended.stance == "contradicts" and "ended" in ended.reason
+    assert judge("the troops fired", "the troops withdrew without firing a shot").stance == "contradicts"
