@@ -463,6 +463,8 @@ def surface_words(text: str) -> dict[str, str]:
         out.setdefault("end", m.group(0))
     for m in _CARRY_OUT_DEED.finditer(lowered):
         out.setdefault("perpetrate", " ".join(m.group(0).split()))
+    for m in (*_LIFT_RESTRICTION.finditer(lowered), *_RESTRICTION_LIFTED.finditer(lowered)):
+        out.setdefault("end", m.group(0).split()[-1])  # "lifted", of "lifted the blockade" and "were lifted"
     for _verbs, pattern, rep in _SPLIT_PHRASAL:
         for m in pattern.finditer(lowered):
             # "pulling … back" leaves the object out; "returning to their bases" has none worth leaving out

@@ -272,3 +272,8 @@ def test_lifting_a_restriction_ends_it_and_lifting_anything_else_does_not() -> N
     assert "end" not in normalise("prices lifted sharply") and "end" not in normalise("it lifted spirits")
     # the predicate as the whole claim reads it, past its subject
     assert main_predicate("sanctions were lifted") == ("end",)
+
+
+def test_reasons_quote_a_lifted_restriction_as_written() -> None:
+    assert surface_words("its navy has lifted the blockade")["end"] == "lifted"
+    assert surface_words("the sanctions were lifted on Monday")["end"] == "lifted"
