@@ -249,7 +249,10 @@ def describe(ent: Span, aliases: Mapping[str, str] | None) -> tuple[str | None, 
             break
     if root.dep_ == "appos" and root.head.pos_ in {"NOUN", "PROPN"} and root.head.i < ent.start:
         head = root.head
-        excluded = {t.i for c in head.children if c.dep_ in _APPOS_DROP for t in c.subtree}
+        # "the head of the observer mission, Ines Ruda": the role is the whole phrase the name was hung inside
+        while head.dep_ == "pobj" and head.head.dep_ == "prep" and head.head.head.pos_ == "NOUN":
+            head = head.head.head
+        excluded = {t.i for c in head.children if c.dep_ in _APPOS_DROP for t in c.subtree} | subtree
         appos_tokens = [t for t in head.subtree if t.i not in excluded and (not t.is_punct or _inner_hyphen(t))]
         appos_role = _strip_article(_joined(appos_tokens))
     side = canonical_side(" ".join(x for x in (owner, role, appos_role) if x), aliases)
@@ -371,11 +374,17 @@ class Resolver:
                             return self.resolve(obj)
         person = self._entity_person(token)
         if person is None:
-            for child in token.children:
-                if child.dep_ == "appos":
-                    person = self._entity_person(child)
-                    if person:
-                        break
+            # "The head of the observer mission, Ines Ruda, said": the parser hangs the name from the last noun of
+            # the source's phrase, not from the source
+            named = [c for c in token.children if c.dep_ == "appos"] + [
+                t
+                for t in token.subtree
+                if t.dep_ == "appos" and t.pos_ == "PROPN" and t.head.i != token.i and t.head.dep_ == "pobj"
+            ]
+            for child in named:
+                person = self._entity_person(child)
+                if person:
+                    break
         if person is not None:
             return self.person_speaker(person)
         start, end = name_span(token)

@@ -427,6 +427,23 @@ def test_apposition_names_the_organisation(claims_of: Claims) -> None:
     assert claim.speaker_role == "director of the Urban Futures Institute"
 
 
+def test_a_name_hung_inside_the_sources_phrase_is_the_speaker(claims_of: Claims) -> None:
+    # the parser hangs "Ines Ruda" from "mission", the last noun of the phrase, not from its head "head"
+    claim = one(
+        claims_of("The head of the regional observer mission, Ines Ruda, said the count had been fair."), "count"
+    )
+    assert (claim.speaker, claim.speaker_role) == ("Ines Ruda", "head of the regional observer mission")
+
+
+def test_a_role_named_again_is_the_person_introduced_with_it(claims_of: Claims) -> None:
+    text = (
+        "An attorney for Tomas Ebb, Rena Holm, stressed that her client was ready to testify. "
+        "The vote took place despite warnings from his attorney that the hearing was pointless."
+    )
+    claim = one(claims_of(text), "hearing")
+    assert (claim.speaker, claim.speaker_role) == ("Rena Holm", "attorney for Tomas Ebb")
+
+
 def test_unknown_side_is_none(claims_of: Claims) -> None:
     claim = one(claims_of("“The river has never been this low,” said Edda, a retired teacher."), "river")
     assert claim.speaker == "Edda" and claim.actor is None
