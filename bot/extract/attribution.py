@@ -54,6 +54,12 @@ def _children(token: Token, *deps: str) -> list[Token]:
     return [c for c in token.children if c.dep_ in deps]
 
 
+def _describes_next(first: Token, second: Token) -> bool:
+    """ "The opposition Unity Bloc said": the parser makes two subjects of a common noun and the name it describes
+    right after it; the name is the source."""
+    return first.pos_ == "NOUN" and second.pos_ == "PROPN" and second.left_edge.i == first.right_edge.i + 1
+
+
 def subject_of(verb: Token, inside_quote: Sequence[bool] | None = None) -> Token | None:
     """The verb's own subject, or the subject it shares with the verb it hangs from; None in the passive.
     A subject inside quotation marks is the parser mistaking the quote's last words for the speaker
@@ -63,6 +69,8 @@ def subject_of(verb: Token, inside_quote: Sequence[bool] | None = None) -> Token
         subjects = _children(current, "nsubj", "nsubjpass", "csubj")
         if inside_quote is not None and len(subjects) > 1:
             subjects = [s for s in subjects if not inside_quote[s.i]] or subjects
+        if len(subjects) > 1 and _describes_next(subjects[0], subjects[1]):
+            subjects = subjects[1:]
         if subjects:
             return subjects[0] if subjects[0].dep_ == "nsubj" else None
         if current.dep_ == "pcomp" and current.tag_ == "VBG" and _reports_by_gerund(current):

@@ -95,7 +95,8 @@ class _Extractor:
         self.people.settle_places()
         self.resolver = Resolver(self.people, self.aliases)
         self.found: list[_Found] = []
-        self.headline_side: dict[int, str] = {}
+        # an update's headline source: its side, possibly learnt only from the update's text, is its people's
+        self.headline_source: dict[int, Speaker] = {}
 
     def run(self) -> list[ExtractedClaim]:
         current = -1
@@ -125,7 +126,7 @@ class _Extractor:
             speakers[attribution.cue.i] = speaker
             self.resolver.remember(speaker)
         if unit.is_headline:
-            self._headline_side(unit, attributions, speakers)
+            self._headline_source(unit, attributions, speakers)
             if not any(a.content for a in attributions):
                 self._title_case_headline(unit)
         self._label(unit)
@@ -338,12 +339,12 @@ class _Extractor:
                 taken.add(best[1].cue.i)
         return owner
 
-    def _headline_side(self, unit: _Unit, attributions: list[Attribution], speakers: dict[int, Speaker]) -> None:
-        """A headline names the side ("UK says …"); the update's people without a side of their own take it."""
+    def _headline_source(self, unit: _Unit, attributions: list[Attribution], speakers: dict[int, Speaker]) -> None:
+        """A headline names the side ("UK says …"); the update's people without a side of their own take it. A
+        source without a side yet ("Opposition says …") may get it from the update ("The opposition Unity Bloc")."""
         for attribution in attributions:
-            side = speakers[attribution.cue.i].side
-            if side:
-                self.headline_side[unit.update_index] = side
+            if speakers[attribution.cue.i].side:
+                self.headline_source[unit.update_index] = speakers[attribution.cue.i]
                 return
         doc = unit.doc
         assert doc is not None
@@ -351,8 +352,11 @@ class _Extractor:
             if token.dep_ == "nsubj" and token.lemma_.lower() in lexicon.TITLE_NOUNS:
                 speaker = self.resolver.resolve(token)
                 if speaker.side:
-                    self.headline_side[unit.update_index] = speaker.side
+                    self.headline_source[unit.update_index] = speaker
                 return
+        bodies = [speakers[a.cue.i] for a in attributions if speakers[a.cue.i].person is None]
+        if bodies:
+            self.headline_source[unit.update_index] = bodies[0]
 
     def _headline_person(self, found: _Found, body_people: list[Person]) -> Person | None:
         """ "…, foreign minister says": a headline's role-only speaker is the update's person with that role,
@@ -391,7 +395,8 @@ class _Extractor:
             if person is not None:
                 name, role, side = person.name, person.role, person.side or side
                 if side is None and people and people[0] is person:
-                    side = self.headline_side.get(unit.update_index)
+                    headline = self.headline_source.get(unit.update_index)
+                    side = headline.side if headline else None
             sentence = unit.text[found.sentence_span[0] : found.sentence_span[1]].strip()
             text = self.document.text[start:end]
             for piece in found.more:  # the pieces of one quotation, joined where its attribution stood

@@ -400,6 +400,8 @@ class Resolver:
             side = name  # "Talmir denies closing the gates", where Talmir has a prime minister
         if side is None and _political_body(name):
             side = name  # "Unity Party claims victory": a party or front speaks for itself, named or not by the tagger
+        if side is not None:
+            self._side_of_description(token, side)
         described = self._description(token, name, side)
         if described is not None:
             return described
@@ -448,6 +450,16 @@ class Resolver:
                     return speaker
         return None
 
+    def _side_of_description(self, token: Token, side: str) -> None:
+        """ "Opposition says …", then "The opposition Unity Bloc said" (two subjects to the parser): the update's
+        earlier source named by the describing word alone was this one."""
+        described = [c for c in token.head.children if c.dep_ == "nsubj" and c.i < token.i and c.pos_ == "NOUN"]
+        if described and described[-1].right_edge.i + 1 == token.left_edge.i:
+            word = described[-1].lemma_.lower()
+            for speaker in self.update_speakers:
+                if speaker.head == word and speaker.person is None and speaker.side is None:
+                    speaker.side = side
+
     def _description(self, token: Token, name: str, side: str | None) -> Speaker | None:
         """ "the ministry", "Ukraine's defence minister": a description standing for a source named elsewhere."""
         head = token.lemma_.lower()
@@ -457,8 +469,15 @@ class Resolver:
         if not determiner:
             return None
         for speaker in reversed(self.update_speakers):
-            if speaker.head == head and speaker.person is None and (side is None or speaker.side in (None, side)):
+            if speaker.head != head or speaker.person is not None:
+                continue
+            if side is None or speaker.side == side:
                 return speaker
+            if speaker.side is None:
+                # "Government rejects fraud claims", then "Kaskia's government denied …": the body named in full
+                # was the one mentioned before; the earlier mention takes its side, this one keeps its fuller name
+                speaker.side = side
+                break
         if head not in lexicon.TITLE_NOUNS and not head.endswith(("minister", "secretary-general")):
             return None
         person = self.people.with_role(head, side)

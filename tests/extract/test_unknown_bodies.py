@@ -127,3 +127,31 @@ def test_a_one_word_owner_of_a_state_office_is_a_place_even_when_tagged_a_person
 def test_a_leader_named_in_full_stays_a_person(claims_of: Extract) -> None:
     text = "Vladimir Putin chaired a meeting on Monday.\n\nPutin's defence minister said troops would return to base."
     assert all(c.actor != "Putin" for c in claims_of(text))
+
+
+_BALLOT_BLOG = """Ballot in Marenia: live
+
+09:05 Opposition says the count was rigged
+The opposition Civic Front said on Sunday that the count had been rigged. "Ballot boxes were stuffed in twenty
+districts," party leader Ilo Varga told reporters.
+
+11:45 Government rejects fraud claims
+Marenia's government denied any fraud. "Every vote was counted," interior minister Pol Aster said.
+"""
+
+
+def test_a_name_after_its_describing_word_is_the_source(claims_of: Extract) -> None:
+    # the parser makes two subjects of "The opposition Civic Front"
+    claim = only(claims_of("The opposition Civic Front said on Sunday that the count had been rigged."), "Front")
+    assert (claim.speaker, claim.actor) == ("Civic Front", "Civic Front")
+
+
+def test_a_headline_body_named_in_full_in_its_update_takes_that_side(claims_of: Extract) -> None:
+    claims = claims_of(_BALLOT_BLOG)
+    headline = {c.text: c for c in claims if c.speaker in {"Opposition", "Government"}}
+    assert headline["the count was rigged"].actor == "Civic Front"
+    assert headline["fraud claims"].actor == "Marenia"
+    assert only(claims, "Marenia").actor == "Marenia"  # the full name is kept, not the headline's "Government"
+    # and the update's people without a side of their own speak for it, as under a headline that named it
+    assert only(claims, "Varga").actor == "Civic Front"
+    assert only(claims, "Aster").actor == "Marenia"
