@@ -396,7 +396,42 @@ def _is_cue_verb(token: Token) -> bool:
     )
 
 
+def antecedent(token: Token) -> Token | None:
+    """What a relative pronoun stands for: "Ines Ruda, who said …" (Ines Ruda), "the union leaders, who said …";
+    "X is a veteran who has said …": X, the subject a predicate noun describes. "which" and "that" stand for a
+    source only where it is a name, a body or a document ("the ministry, which said …"), not any thing that can
+    "allow" or "require"."""
+    if token.lower_ not in {"who", "that", "which"} or token.head.dep_ != "relcl":
+        return None
+    noun = token.head.head
+    while noun.dep_ == "conj" and noun.head.pos_ in {"NOUN", "PROPN"}:
+        noun = noun.head
+    if noun.dep_ == "attr":
+        verb = noun.head
+        while not _children(verb, "nsubj") and verb.dep_ == "conj":
+            verb = verb.head  # "X incites … and is a liar who …": the subject the verbs share
+        subjects = _children(verb, "nsubj")
+        if subjects and subjects[0].lower_ not in {"it", "this", "that"}:  # "It was the ministry that said …"
+            return subjects[0]
+    if noun.pos_ not in {"NOUN", "PROPN"}:
+        return None
+    if token.lower_ == "who":
+        return noun
+    word = lexicon.lemma(noun)
+    speaks = (
+        noun.pos_ == "PROPN"
+        or noun.ent_type_ in {"ORG", "GPE", "NORP", "PERSON"}
+        or word in lexicon.DOCUMENT_NOUNS
+        or word in lexicon.TITLE_NOUNS
+        or word in lexicon.ORGANISATION_HEADS
+    )
+    return noun if speaks else None
+
+
 def _plausible_source(token: Token) -> bool:
+    named = antecedent(token)
+    if named is not None:
+        return _plausible_source(named)  # "the ministry, which said …"
     if token.lower_ in lexicon.NON_SOURCES or token.dep_ == "expl":
         return False
     if token.pos_ == "PRON":

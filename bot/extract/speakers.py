@@ -8,7 +8,7 @@ from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
 from bot.extract import lexicon
-from bot.extract.attribution import name_span
+from bot.extract.attribution import antecedent, name_span
 from bot.extract.gazetteer import canonical_side, is_known_name, lookup_side
 
 if TYPE_CHECKING:
@@ -354,7 +354,10 @@ class Resolver:
     def resolve(self, token: Token) -> Speaker:
         """The speaker behind a source's head word (names, pronouns, descriptions, documents)."""
         lower = token.lower_
-        if token.pos_ == "PRON":
+        if token.pos_ == "PRON" or token.tag_ in {"WP", "WDT"}:
+            stands_for = antecedent(token)
+            if stands_for is not None:
+                return self.resolve(stands_for)
             if lower in lexicon.PERSON_PRONOUNS:
                 return self._last(person=True) or Speaker(None, None, None)
             if lower in {"it", "they", "them"}:

@@ -492,3 +492,28 @@ def test_canonical_side_aliases_first() -> None:
 def test_unknown_pipeline_is_a_sentence_not_a_traceback() -> None:
     with pytest.raises(BadInput, match="spaCy pipeline"):
         load_pipeline("no_such_pipeline_xyz")
+
+
+@pytest.mark.parametrize(
+    "text, said, speaker",
+    [
+        ("Ines Ruda, who said the count was fair, left on Monday.", "count", "Ines Ruda"),
+        ("The mayor met the union leaders, who said the strike would go on.", "strike", "union leaders"),
+        (
+            "Tarvonia's foreign ministry, which said the dam was safe, declined to comment.",
+            "dam",
+            "Tarvonia's foreign ministry",
+        ),
+        ("It was the ministry that said the dam was safe.", "dam", "ministry"),
+        ("Ivo Lesk runs the port and is a veteran who has long said the docks will stay open.", "docks", "Ivo Lesk"),
+    ],
+)
+def test_a_relative_pronoun_speaks_for_what_it_stands_for(
+    claims_of: Claims, text: str, said: str, speaker: str
+) -> None:
+    assert one(claims_of(text), said).speaker == speaker
+
+
+def test_which_is_no_source_where_it_stands_for_a_thing(claims_of: Claims) -> None:
+    claims = claims_of("The senators backed a provision that allows farmers to deduct the cost of new machinery.")
+    assert not [c for c in claims if c.speaker == "provision"]
