@@ -53,6 +53,62 @@ def _leading_time(line: str, zone: tzinfo | None) -> tuple[Stamp, int] | None:
     return None
 
 
+_BULLETS = "—–-•*"
+# words no headline ends with: a line ending in one was cut mid-sentence ("… troops from around" / "Ukraine's …")
+_OPEN_ENDINGS = frozenset(
+    "a an the of to in on at by for from with into onto over under about around near against between through "
+    "towards toward and or but nor that which who whose whom his her its their our my your this these those".split()
+)
+
+
+def _unwrap(text: str) -> str:
+    """Joins the lines of a hard-wrapped paragraph ("… stuffed in twenty" / "districts," …), which would otherwise
+    read as a headline and a paragraph. A line breaks mid-sentence where it ends without punctuation and the next
+    begins in lower case; in a text wrapped at a width throughout, also where the next line's first word would not
+    have fitted on it. A hyphen at a break stays ("cease-" / "fire": "cease-fire")."""
+    lines = text.split("\n")
+    stripped = [line.strip() for line in lines]
+
+    def mid_sentence(i: int) -> bool:
+        a, b = stripped[i], stripped[i + 1]
+        return bool(a and b) and a[-1] not in _FINAL + _CLOSERS and b[0].islower()
+
+    definite = [i for i in range(len(lines) - 1) if mid_sentence(i)]
+    if not definite:
+        return text
+    filled = [s for s in stripped if s]
+    # the width the text was wrapped at: its definite breaks fall short of it by at most a long word
+    bound = max(len(stripped[i]) for i in definite) + 12
+    wrapped = bound <= 172 and len(filled) >= 4 and sum(len(s) > bound for s in filled) <= len(filled) // 20
+    width = max(len(s) for s in filled if len(s) <= bound)
+
+    def is_stamp(line: str) -> bool:
+        return len(line) <= 60 and any(c.isdigit() for c in line) and parse_stamp(line) is not None
+
+    def continues(i: int) -> bool:
+        a, b = stripped[i], stripped[i + 1]
+        if not a or not b or b[0] in _BULLETS or is_stamp(a) or is_stamp(b):
+            return False
+        if mid_sentence(i):
+            return True
+        if not wrapped or len(a) + 1 + len(b.split()[0]) <= width or len(a) < width * 0.6:
+            return False
+        # a line that opens a block or follows a finished sentence, itself unfinished, before a capital: a headline
+        before = stripped[i - 1] if i else ""
+        opens = not before or is_stamp(before) or before.rstrip(_CLOSERS)[-1:] in tuple(".?!…")
+        headline = a[0].isupper() and a[-1] not in _FINAL + _CLOSERS and a.split()[-1].lower() not in _OPEN_ENDINGS
+        return not (opens and headline and b[0].isupper())
+
+    out = [lines[0]]
+    for i in range(len(lines) - 1):
+        if continues(i):
+            joint = "" if re.search(r"[^\W\d_]-$", stripped[i]) else " "
+            out[-1] = out[-1].rstrip() + joint + lines[i + 1].lstrip()
+        else:
+            out.append(lines[i + 1])
+    return "\n".join(out)
+
+
 def _lines(text: str) -> list[tuple[str, int]]:
     """Non-empty lines with their offsets, stripped of surrounding white space."""
     out = []
@@ -66,7 +122,7 @@ def _lines(text: str) -> list[tuple[str, int]]:
 
 def parse_text(text: str, *, name: str | None = None, url: str | None = None) -> Document:
     """Splits text into updates. Offsets refer to ``text`` itself (newlines normalised to \\n)."""
-    text = text.replace("\r\n", "\n").replace("\r", "\n")
+    text = _unwrap(text.replace("\r\n", "\n").replace("\r", "\n"))
     lines = _lines(text)
     zone = default_zone(text)
     stamps = _stamps(lines, zone)
