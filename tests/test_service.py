@@ -178,6 +178,21 @@ def test_statements_under_another_sides_headline_are_not_about_the_side_asked_ab
     assert "Westmark" in {g.actor for g in about_eastport.contradicting}
 
 
+def test_a_statement_about_the_vote_answers_a_question_about_the_election(service: Crosscheck) -> None:
+    add_source(
+        service,
+        "ballot.txt",
+        "Ballot",
+        17,
+        claim("the presidential election had been rigged", "Civic Front", "Civic Front"),
+        claim("the vote was transparent and fair", "Ines Ruda", "Observer Mission"),
+    )
+    answer = service.ask(MEMBER, "Was the election rigged?")
+    assert "Civic Front" in {g.actor for g in answer.supporting}
+    observers = [g for g in answer.contradicting if g.actor == "Observer Mission"]
+    assert observers and observers[0].matches[0].reason == 'says the opposite: "fair" vs "rigged"'
+
+
 def test_ask_never_crosses_workspaces(service: Crosscheck) -> None:
     assert service.ask(OTHER, "Is Northland pulling back its troops?").empty
     assert service.search(OTHER, "troops border") == []

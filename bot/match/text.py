@@ -129,6 +129,8 @@ SYNONYMS: tuple[tuple[str, ...], ...] = (
         "ballot boxes were stuffed",
         "stolen election",
     ),
+    # the poll itself: "the vote was transparent and fair" answers "was the election rigged?"
+    ("election", "elections", "vote", "votes"),
     ("invade", "invasion", "incursion"),
     ("deny", "denial", "reject", "rejection", "dismiss", "refute", "rebut"),
     # being answerable for a deed: "was behind the attack" ("carry out" is any task's verb: an attack's, see

@@ -242,7 +242,8 @@ def test_moving_something_back_is_a_withdrawal_and_back_and_forth_is_not() -> No
 
 
 def test_an_elections_fraud_in_other_words_is_one_concept() -> None:
-    assert normalise("the vote was rigged") == normalise("the vote was fraudulent") == ["vote", "fraud"]
+    assert normalise("the vote was rigged") == normalise("the vote was fraudulent") == ["election", "fraud"]
+    assert normalise("the election was rigged") == normalise("the vote was rigged")
     assert "fraud" in normalise("ballot boxes were stuffed in forty districts")
     assert "fraud" not in normalise("an oil rig off the coast")
 
