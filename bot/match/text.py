@@ -652,6 +652,8 @@ def _predicate_start(words: list[str]) -> int | None:
         if w in _AUXILIARIES or w.endswith("n't"):
             return i  # the auxiliary and "not" are stop words: the predicate's first content word follows
         if w in _VERB_FORMS or (w.endswith("ed") and len(w) > 4 and not words[i][:1].isupper()):
+            if lowered[i - 1] in _DETERMINERS:
+                continue  # a noun after its determiner: "the strike is over", "a cut in rates"
             if w.endswith("s") and lowered[i + 1 : i + 2] and lowered[i + 1] in _AUXILIARIES:
                 continue  # a plural noun before its auxiliary is the subject's: "Russian forces are massing"
             return i

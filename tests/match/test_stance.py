@@ -725,3 +725,8 @@ def test_without_negates_what_follows_it_only() -> None:
     ended = judge("the talks will continue", "the talks ended without a deal", found_by_search=True)
     assert ended.stance == "contradicts" and "ended" in ended.reason
     assert judge("the troops fired", "the troops withdrew without firing a shot").stance == "contradicts"
+
+
+def test_a_strike_that_continues_is_not_over() -> None:
+    result = judge("the strike is over", "The dockers' union said the strike would continue", found_by_search=True)
+    assert result.stance == "contradicts" and '"continue"' in result.reason
