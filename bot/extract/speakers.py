@@ -262,7 +262,35 @@ def describe(ent: Span, aliases: Mapping[str, str] | None) -> tuple[str | None, 
         side = _organisation_in(appos_tokens, aliases)
     if side is None:
         side = _named_body(left + appos_tokens, aliases)
+    if side is None:
+        side = _body_spoken_for(root, aliases)
     return role or appos_role, side
+
+
+# "X, who speaks for the Coastal Shippers Association": verbs of a person's clause that name whom they speak for
+_SPEAKS_FOR = frozenset({"speak", "work"})
+_LEADS = frozenset({"represent", "lead", "head", "chair", "run", "direct"})
+
+
+def _body_spoken_for(root: Token, aliases: Mapping[str, str] | None) -> str | None:
+    """The body a person's relative clause says they speak for, work for, represent or lead, if it is named."""
+    for clause in root.children:
+        if clause.dep_ != "relcl" or not any(c.lower_ == "who" for c in clause.children):
+            continue
+        verb = clause.lemma_.lower()
+        if verb in _SPEAKS_FOR:
+            objects = [o for p in clause.children if p.lower_ == "for" for o in p.children if o.dep_ == "pobj"]
+        elif verb in _LEADS:
+            objects = [o for o in clause.children if o.dep_ == "dobj"]
+        else:
+            continue
+        for token in objects:
+            if token.pos_ == "PROPN" or token.ent_type_ in _ORG_LABELS:
+                start, end = name_span(token)
+                name = _strip_the(_text(token.doc, start, end))
+                if name and token.ent_type_ != "PERSON":
+                    return canonical_side(name, aliases) or name
+    return None
 
 
 def _named_body(tokens: list[Token], aliases: Mapping[str, str] | None) -> str | None:
@@ -288,8 +316,27 @@ def _political_body(name: str) -> bool:
     return len(words) >= 2 and words[-1].lower() in lexicon.POLITICAL_HEADS and all(w[:1].isupper() for w in words)
 
 
+# bodies that speak for themselves when the text names them by what they are ("the port authority", "the dockers'
+# union"); a state's organs are not among them: "the defence ministry" speaks for its country
+_OWN_BODIES = lexicon.ORGANISATION_HEADS - frozenset(
+    "ministry department government parliament assembly congress senate court army navy police office".split()
+)
+
+
+def _own_body(token: Token, name: Span) -> bool:
+    """A body named by a common noun and a word that tells it from others of its kind: "port authority", "dockers'
+    union", "the city council"; not "the union" alone (a description of one named before) nor "unions"."""
+    if token.pos_ != "NOUN" or token.tag_ != "NN" or token.lemma_.lower() not in _OWN_BODIES:
+        return False
+    modifiers = [t for t in name if t.i < token.i and t.dep_ in {"compound", "poss", "amod"} and t.pos_ != "PRON"]
+    if not modifiers or any(t.ent_type_ in {"GPE", "NORP"} or t.pos_ == "PROPN" for t in modifiers):
+        return False  # a named owner ("Veloria's central bank", "the Velorian army") is the side, found elsewhere
+    return True
+
+
 def _strip_article(text: str) -> str:
-    for article in ("the ", "a ", "an "):
+    # "Its chair, Oskar Lind": the owner a pronoun stands for is the side, found elsewhere; the role is "chair"
+    for article in ("the ", "a ", "an ", "its ", "their ", "his ", "her "):
         if text.lower().startswith(article):
             return text[len(article) :]
     return text
@@ -403,6 +450,8 @@ class Resolver:
             side = name  # "Talmir denies closing the gates", where Talmir has a prime minister
         if side is None and _political_body(name):
             side = name  # "Unity Party claims victory": a party or front speaks for itself, named or not by the tagger
+        if side is None and _own_body(token, doc[start:end]):
+            side = name[:1].upper() + name[1:]  # "the dockers' union", "Port authority says …": one side
         if side is not None:
             self._side_of_description(token, side)
         described = self._description(token, name, side)

@@ -155,3 +155,43 @@ def test_a_headline_body_named_in_full_in_its_update_takes_that_side(claims_of: 
     # and the update's people without a side of their own speak for it, as under a headline that named it
     assert only(claims, "Varga").actor == "Civic Front"
     assert only(claims, "Aster").actor == "Marenia"
+
+
+def test_a_person_who_speaks_for_a_named_body_speaks_for_it(claims_of: Extract) -> None:
+    text = "Tessa Varn, who speaks for the Coastal Shippers Association, said no cargo had left the port since Friday."
+    assert only(claims_of(text), "Varn").actor == "Coastal Shippers Association"
+    text = "Ada Renn, who heads the Harbour Pilots Guild, said the channel was closed."
+    assert only(claims_of(text), "Renn").actor == "Harbour Pilots Guild"
+    assert only(claims_of("Ada Renn, who lives in Port Ember, said the channel was closed."), "Renn").actor is None
+
+
+_STRIKE_BLOG = """Harbour strike: live
+
+08:10 Dockers' union says strike will continue
+The dockers' union said on Monday that the strike would continue until the bonus is restored. "Not a single ship
+will be loaded before then," union secretary Alva Renn told reporters.
+
+09:30 Port authority says cargo is moving again
+The port authority said two container ships had been unloaded overnight. Its chair, Oskar Lind, said the harbour was
+"working normally".
+
+11:20 Union denies talks have resumed
+The union denied reports that it had resumed talks with the authority.
+"""
+
+
+def test_a_body_named_by_what_it_is_speaks_for_itself(claims_of: Extract) -> None:
+    claims = claims_of(_STRIKE_BLOG)
+    sides = {c.text: c.actor for c in claims}
+    assert sides["strike will continue"] == "Dockers' union"
+    assert sides["cargo is moving again"] == "Port authority"
+    assert only(claims, "Renn").actor == "Dockers' union"
+    lind = only(claims, "Lind")
+    assert (lind.actor, lind.speaker_role) == ("Port authority", "chair")
+    # "the union" alone is the union named before, not a side of its own
+    assert {c.actor for c in claims if c.speaker and c.speaker.lower() == "union"} == {"Dockers' union"}
+
+
+def test_a_state_organ_or_a_plural_is_no_side_of_its_own(claims_of: Extract) -> None:
+    assert only(claims_of("The defence ministry said the drills were over."), "ministry").actor is None
+    assert only(claims_of("Three shipping firms said their vessels were waiting."), "firms").actor is None
