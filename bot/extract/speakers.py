@@ -69,7 +69,20 @@ def _surname(name: str) -> str:
 
 
 def is_person_entity(span: Span) -> bool:
-    return span.label_ == "PERSON" and not is_known_name(span.text)
+    if span.label_ == "PERSON":
+        return not is_known_name(span.text)
+    # "Commission spokeswoman Ilka Brand": the tagger can read an unfamiliar name after a title noun as an
+    # organisation; two or three capitalised words after the title, none of them a body's word, are a person
+    return (
+        span.label_ == "ORG"
+        and 2 <= len(span) <= 3
+        and span.start > 0
+        and span.doc[span.start - 1].lower_ in lexicon.TITLE_NOUNS
+        and span.doc[span.start - 1].pos_ == "NOUN"
+        and all(t.pos_ == "PROPN" and t.text[:1].isupper() for t in span)
+        and span[-1].lower_ not in lexicon.ORGANISATION_HEADS
+        and not is_known_name(span.text)
+    )
 
 
 def _clean_name(text: str) -> str:

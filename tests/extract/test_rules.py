@@ -378,6 +378,16 @@ def test_title_inside_the_name_is_the_role(claims_of: Claims) -> None:
     assert (claim.speaker, claim.speaker_role) == ("Rui Matos", "Councillor")
 
 
+def test_a_name_after_a_title_is_a_person_where_the_tagger_reads_an_organisation(claims_of: Claims) -> None:
+    # the tagger labels "Ilka Brand" ORG here; the title noun before it says it is a person
+    claim = one(claims_of("Commission spokeswoman Ilka Brand told reporters that the talks had stalled."), "stalled")
+    assert (claim.speaker, claim.speaker_role) == ("Ilka Brand", "Commission spokeswoman")
+    assert claim.actor != "Ilka Brand"
+    # a body's name after a title noun stays a body
+    claim = one(claims_of("Ministry spokesman Tarek Oduya said the convoy had reached the border."), "convoy")
+    assert (claim.speaker, claim.speaker_role) == ("Tarek Oduya", "Ministry spokesman")
+
+
 _FERRY_BLOG = (
     "Ferry news live\n"
     "Sweden says ferry link will reopen in May\n"
