@@ -82,7 +82,9 @@ def _parser() -> argparse.ArgumentParser:
     c.add_argument("adapter", choices=["console", "slack", "discord"])
     command("export", "every claim of the workspace as JSON lines, the format import reads (a backup)")
     command("doctor", "check the configuration, the database, the parser and the platform tokens (no secrets shown)")
-    c = command("db", "database maintenance: db upgrade applies the schema migrations", json_flag=False)
+    c = command(
+        "db", "database maintenance: db upgrade applies the schema migrations and analyses the claims", json_flag=False
+    )
     c.add_argument("action", choices=["upgrade"])
     c = command(
         "discord-sync", "publish the Discord slash commands: to one server (--guild) or globally", json_flag=False
@@ -161,7 +163,13 @@ def _run(args: argparse.Namespace) -> int:
         from bot.store.migrate import upgrade
 
         revision = upgrade(url)
-        sys.stdout.write(f"The database is at schema revision {revision}.\n")
+        store = Store(url)
+        try:  # claims analysed by other rules (an older version's) are analysed again, as new ones are at ingest
+            analysed = store.analyse()
+        finally:
+            store.close()
+        done = f"{analysed} claims analysed again" if analysed else "every claim's analysis is current"
+        sys.stdout.write(f"The database is at schema revision {revision}; {done}.\n")
         return 0
     if args.command == "discord-sync":
         from adapters.discord import sync_commands

@@ -243,6 +243,7 @@ def build(claims: int, backend: str, *, force: bool = False) -> str:
     """The URL of a store with ``claims`` generated claims, built (bulk-loaded) unless it exists already."""
     url = store_url(claims, backend)
     if not force and stored_claims(url) == claims:
+        _analyse(url)
         return url
     started = time.perf_counter()
     if backend == "sqlite":
@@ -261,7 +262,22 @@ def build(claims: int, backend: str, *, force: bool = False) -> str:
         _load_postgres(store, world, claims)
     store.close()
     print(f"built {claims} claims ({backend}) in {time.perf_counter() - started:.0f} s: {url}", file=sys.stderr)
+    _analyse(url)
     return url
+
+
+def _analyse(url: str) -> None:
+    """The claims' analyses, as ingest stores them with each claim (and `crosscheck db upgrade` after new rules)."""
+    from bot.store import Store
+
+    started = time.perf_counter()
+    store = Store(url)
+    try:
+        done = store.analyse(progress=lambda n: print(f"analysed {n} claims", end="\r", file=sys.stderr))
+    finally:
+        store.close()
+    if done:
+        print(f"analysed {done} claims in {time.perf_counter() - started:.0f} s", file=sys.stderr)
 
 
 def _header_rows(world: World, claims: int) -> tuple[list[tuple], list[tuple], list[tuple], list[tuple]]:

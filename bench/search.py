@@ -72,8 +72,13 @@ class _EveryMatch:
     def claims_by_id(self, workspace: str, ids: Sequence[int]) -> dict[int, Any]:
         return {i: self.views[i] for i in ids if i in self.views}
 
-    def claim_texts(self, workspace: str, ids: Sequence[int]) -> dict[int, tuple[str, str | None, str | None]]:
-        return {i: (v.text, v.speaker, v.actor) for i in ids if (v := self.views.get(i)) is not None}
+    def claim_texts(self, workspace: str, ids: Sequence[int]) -> dict[int, Any]:
+        from bot.store.store import ClaimText
+
+        # no stored analysis: the reference scores each text as worked out from it (the same tokens)
+        return {
+            i: ClaimText(v.text, v.speaker, v.actor, None, None) for i in ids if (v := self.views.get(i)) is not None
+        }
 
     def __getattr__(self, name: str) -> Any:
         # everything else (term counts, the dialect) as the real store answers it

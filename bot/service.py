@@ -117,6 +117,7 @@ class Crosscheck:
     @command("ask")
     def ask(self, who: Requester, question: str) -> Answer:
         """Who supports and who contradicts the question's claim, grouped by side, counts first."""
+        from bot.match.analysis import read_back
         from bot.match.retrieve import rank
         from bot.match.stance import judge
         from bot.match.text import question_to_claim
@@ -133,16 +134,17 @@ class Crosscheck:
         for r in ranked:
             if r.score < self.settings.possible_threshold:
                 continue
-            verdict = judge(
-                claim,
-                r.claim.text,
-                cue=r.claim.cue,
-                found_by_search=True,
-                speaker_side=r.claim.actor,
-                speaker=r.claim.speaker,
-                titles=(r.claim.update, r.claim.source_title),
-                sides=sides,
-            )
+            with read_back(r.reading):  # what the store kept of the statement, not worked out again
+                verdict = judge(
+                    claim,
+                    r.claim.text,
+                    cue=r.claim.cue,
+                    found_by_search=True,
+                    speaker_side=r.claim.actor,
+                    speaker=r.claim.speaker,
+                    titles=(r.claim.update, r.claim.source_title),
+                    sides=sides,
+                )
             tier: Tier = "strong" if r.score >= self.settings.strong_threshold else "possible"
             matches.append(Match(claim=r.claim, score=r.score, stance=verdict.stance, reason=verdict.reason, tier=tier))
         matches = _merge_repeats(matches)

@@ -34,6 +34,7 @@ _CAMEL = re.compile(r"(?<=[a-z])(?=[A-Z])|(?<=[A-Z])(?=[A-Z][a-z])|(?<=[A-Za-z])
 class Ranked:
     claim: ClaimView
     score: float  # 0..1: how much of the question the claim covers, and how closely (or how close in meaning)
+    reading: str | None = None  # its statement's stored reading (bot.match.analysis), for judging it
 
 
 def clean_question(question: str) -> str:
@@ -110,11 +111,12 @@ def score_claim(
     speaker: str | None,
     actor: str | None,
     index_score: float,
+    terms: str | None = None,
 ) -> float:
     """0..1 from the question and this claim (its text, speaker and side) only (see COVERAGE_WEIGHT). The article's
     title counts through the index's score alone: counted in the coverage too, it helped neither CLEF 2020 matching
-    nor the recall of the index path."""
-    tokens, joined = _claim_forms(text)
+    nor the recall of the index path. ``terms``: the text's tokens as its stored analysis has them."""
+    tokens, joined = _claim_forms(text) if terms is None else (frozenset(terms.split()), terms)
     said_by = tokens
     for name in (speaker, actor):
         if name:
@@ -127,24 +129,30 @@ def score_claim(
 
 def _lexical(
     store: Store, workspace: str, claim_text: str, query: list[str], candidates: int
-) -> list[tuple[int, float]]:
+) -> tuple[list[tuple[int, float]], dict[int, str | None]]:
     """The index's candidates re-scored on the question and each claim alone (see score_claim): (claim id, score),
-    best first."""
+    best first; and each one's stored reading."""
     fts = fts_query(claim_text)
     hits = store.candidates(workspace, fts, query, candidates)
     if not hits:
-        return []
+        return [], {}
     texts = store.claim_texts(workspace, [i for i, _ in hits])
     weights = question_weights(store, workspace, fts, query)
-    scored = [(i, score_claim(query, weights, *texts[i], s)) for i, s in hits if i in texts]
+    scored = []
+    for i, index_score in hits:
+        if i in texts:
+            t = texts[i]
+            scored.append((i, score_claim(query, weights, t.text, t.speaker, t.actor, index_score, t.terms)))
     scored.sort(key=lambda hit: (-hit[1], hit[0]))
-    return scored
+    return scored, {i: t.reading for i, t in texts.items()}
 
 
-def _shown(store: Store, workspace: str, scored: Sequence[tuple[int, float]]) -> list[Ranked]:
+def _shown(
+    store: Store, workspace: str, scored: Sequence[tuple[int, float]], readings: dict[int, str | None]
+) -> list[Ranked]:
     """The scored claims as views, in the same order (views are built for the few returned only)."""
     views = store.claims_by_id(workspace, [i for i, _ in scored])
-    return [Ranked(claim=views[i], score=score) for i, score in scored if i in views]
+    return [Ranked(claim=views[i], score=score, reading=readings.get(i)) for i, score in scored if i in views]
 
 
 def fuse(rankings: Sequence[Sequence[int]], k: int = RRF_K) -> list[int]:
@@ -158,7 +166,12 @@ def fuse(rankings: Sequence[Sequence[int]], k: int = RRF_K) -> list[int]:
 
 
 def _semantic(
-    store: Store, workspace: str, text: str, lexical: list[tuple[int, float]], limit: int
+    store: Store,
+    workspace: str,
+    text: str,
+    lexical: list[tuple[int, float]],
+    readings: dict[int, str | None],
+    limit: int,
 ) -> list[Ranked] | None:
     """Lexical and embedding rankings fused; None when the extra cannot answer (then the lexical ranking stands)."""
     from bot.match import semantic
@@ -173,7 +186,8 @@ def _semantic(
     order = fuse([list(lexical_score), [i for i, _ in dense]])[:limit]
     # Order by the fusion; the score stays absolute so the ask thresholds keep their meaning: the better of the
     # lexical score and the cosine (all-MiniLM-L6-v2: paraphrases ≥ 0.6, same topic ≈ 0.4, unrelated < 0.2).
-    return _shown(store, workspace, [(i, min(1.0, max(lexical_score.get(i, 0.0), cosine.get(i, 0.0)))) for i in order])
+    fused = [(i, min(1.0, max(lexical_score.get(i, 0.0), cosine.get(i, 0.0)))) for i in order]
+    return _shown(store, workspace, fused, readings)
 
 
 def rank(store: Store, workspace: str, question: str, *, limit: int = 10, candidates: int = 200) -> list[Ranked]:
@@ -187,11 +201,11 @@ def rank(store: Store, workspace: str, question: str, *, limit: int = 10, candid
     from bot.match import semantic
 
     with store.reading():  # one snapshot and one connection for the question's reads
-        lexical = _lexical(store, workspace, claim_text, query, max(candidates, limit))
+        lexical, readings = _lexical(store, workspace, claim_text, query, max(candidates, limit))
         if not semantic.available():
-            return _shown(store, workspace, lexical[:limit])
+            return _shown(store, workspace, lexical[:limit], readings)
     # outside the shared read: the embeddings may first be backfilled (a write), which its reads must then see
-    fused = _semantic(store, workspace, cleaned, lexical, limit)
+    fused = _semantic(store, workspace, cleaned, lexical, readings, limit)
     if fused is not None:
         return fused
-    return _shown(store, workspace, lexical[:limit])
+    return _shown(store, workspace, lexical[:limit], readings)

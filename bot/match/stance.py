@@ -17,6 +17,7 @@ from functools import cached_property, lru_cache
 from pathlib import Path
 from typing import Literal
 
+from bot.match.memo import text_cache
 from bot.match.text import claim_subject, main_predicate, normalise, surface_words
 
 Stance = Literal["supports", "contradicts", "neutral"]
@@ -474,7 +475,7 @@ class _Clause:
         return token in self.without if self.without is not None else self.negated
 
 
-@lru_cache(maxsize=8192)  # a statement's clauses do not depend on the claim it is judged against
+@text_cache("clauses")  # a statement's clauses do not depend on the claim it is judged against
 def _clauses(statement: str) -> tuple[_Clause, ...]:
     out = []
     for part in _SEGMENT_BREAK.split(statement):
@@ -628,13 +629,13 @@ def _names(claim: str, statement: str) -> set[str]:
     return set(later) | (first & (_capitalised_statement(statement) | _COUNTRIES))
 
 
-@lru_cache(maxsize=8192)
+@text_cache("capitalised statement")
 def _capitalised_statement(statement: str) -> frozenset[str]:
     raw = _RAW_WORD.findall(statement)
     return frozenset(normalise(" ".join(w for w in raw[1:] if w[:1].isupper())))
 
 
-@lru_cache(maxsize=8192)
+@text_cache("capitalised")
 def _capitalised_tokens(text: str) -> tuple[frozenset[str], frozenset[str]]:
     """The tokens of a text's capitalised words: of its first word, and of the others (read together, as a
     statement's, and word by word, as a claim's names)."""
@@ -706,7 +707,7 @@ class _Reading:
     evidence_missing: bool  # "no sign of it", "yet to see any evidence" (in the statement as given)
 
 
-@lru_cache(maxsize=8192)
+@text_cache("reading")
 def _reading(statement: str) -> _Reading:
     text = FIXED_TERMS.sub(" ", statement)
     sw = _words(text)
@@ -735,6 +736,22 @@ def _reading(statement: str) -> _Reading:
         condition=bool(_IF_SPAN.search(text)),
         evidence_missing=bool(_negated_evidence(_words(statement))),
     )
+
+
+def kept_readings(statement: str) -> list[tuple[str, str]]:
+    """The readings a judge asks of ``statement`` whatever the claim (each cache's kind, bot.match.memo, and the text
+    it is asked of): what a stored claim keeps of its text (bot.match.analysis), so that a question's judge takes
+    them instead of working them out again."""
+    said = " ".join(statement.split())  # as judge() reads it
+    text = _reading(said).text
+    return [
+        ("normalise", said),
+        ("reading", said),
+        ("clauses", text),
+        ("capitalised", said),
+        ("capitalised statement", text),
+        ("speculation", said),
+    ]
 
 
 @lru_cache(maxsize=1024)
@@ -1212,7 +1229,7 @@ class _Speculation:
     negated: bool
 
 
-@lru_cache(maxsize=8192)
+@text_cache("speculation")
 def _speculation(statement: str) -> _Speculation | None:
     """The statement with its guesses at what is or was so read as plain assertions, when it makes them outside an
     open frame; None otherwise."""

@@ -6,6 +6,8 @@ from __future__ import annotations
 import re
 from functools import lru_cache
 
+from bot.match.memo import text_cache
+
 # Words that carry no topic. Reporting verbs are here too: every stored claim was "said" by someone, so they only
 # add noise when a question is compared with a claim.
 STOP_WORDS = frozenset(
@@ -441,7 +443,7 @@ def _token(word: str) -> str | None:
     return _STEM_TO_REP.get(s, s)
 
 
-@lru_cache(maxsize=8192)
+@text_cache("normalise")
 def _normalise(text: str) -> tuple[str, ...]:
     out = []
     for word in _WORD.findall(_fold_phrases(text)):

@@ -120,6 +120,18 @@ class Claim(Base):
     created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
 
 
+class ClaimAnalysis(Base):
+    """What a claim's text gives whatever the question (bot.match.analysis): derived from the claim, kept so that
+    questions need not work it out again, made again by `crosscheck db upgrade` when the rules change."""
+
+    __tablename__ = "claim_analyses"
+
+    claim_id: Mapped[int] = mapped_column(ForeignKey("claims.id", ondelete="CASCADE"), primary_key=True)
+    version: Mapped[str] = mapped_column(String(32))  # bot.match.analysis.VERSION of the rules that made it
+    terms: Mapped[str] = mapped_column(Text)
+    reading: Mapped[str] = mapped_column(Text)
+
+
 class Alias(Base):
     """A workspace's own side name: "Kremlin" counts as Russia."""
 

@@ -12,7 +12,7 @@ from contextlib import contextmanager
 from contextvars import ContextVar
 from dataclasses import dataclass
 from datetime import datetime, timedelta
-from typing import Any, TypeVar
+from typing import Any, NamedTuple, TypeVar
 
 from sqlalchemy import (
     Connection,
@@ -26,6 +26,7 @@ from sqlalchemy import (
     event,
     func,
     insert,
+    or_,
     select,
     text,
 )
@@ -66,6 +67,7 @@ from bot.store.models import (
     AuditEntry,
     Base,
     Claim,
+    ClaimAnalysis,
     Feedback,
     SeenEvent,
     Source,
@@ -107,6 +109,16 @@ class NewClaim:
     external_id: str | None = None
     title: str | None = None
     published_at: datetime | None = None
+
+
+class ClaimText(NamedTuple):
+    """What a question's candidate is scored and judged on (Store.claim_texts)."""
+
+    text: str
+    speaker: str | None
+    actor: str | None
+    terms: str | None  # its analysis (bot.match.analysis), when stored by the current rules
+    reading: str | None
 
 
 @dataclass(frozen=True)
@@ -355,8 +367,54 @@ class Store:
                 }
             )
         for chunk in range(0, len(rows), 5000):
-            session.execute(insert(Claim), rows[chunk : chunk + 5000])
+            part = rows[chunk : chunk + 5000]
+            ids = session.scalars(insert(Claim).returning(Claim.id, sort_by_parameter_order=True), part).all()
+            self._add_analyses(session, zip(ids, (str(row["text"]) for row in part), strict=True))
         return len(rows)
+
+    @staticmethod
+    def _add_analyses(session: Session, claims: Iterable[tuple[int, str]]) -> int:
+        """Each claim's analysis (bot.match.analysis), worked out once for a text said more than once."""
+        from bot.match.analysis import VERSION, analyse
+
+        made: dict[str, Any] = {}
+        rows = []
+        for claim_id, claim_text in claims:
+            if claim_text not in made:
+                made[claim_text] = analyse(claim_text)
+            found = made[claim_text]
+            rows.append({"claim_id": claim_id, "version": VERSION, "terms": found.terms, "reading": found.reading})
+        if rows:
+            session.execute(insert(ClaimAnalysis), rows)
+        return len(rows)
+
+    def analyse(self, batch: int = 2000, progress: Callable[[int], None] | None = None) -> int:
+        """Analyses the claims whose analysis is missing or was made by other rules, ``batch`` claims a transaction
+        (`crosscheck db upgrade`, after a new version's rules); returns how many. Questions answer the same meanwhile,
+        working out what is missing."""
+        from bot.match.analysis import VERSION
+
+        done = 0
+        while True:
+
+            def work(session: Session) -> int:
+                stale = session.execute(
+                    select(Claim.id, Claim.text)
+                    .outerjoin(ClaimAnalysis, ClaimAnalysis.claim_id == Claim.id)
+                    .where(or_(ClaimAnalysis.claim_id.is_(None), ClaimAnalysis.version != VERSION))
+                    .order_by(Claim.id)
+                    .limit(batch)
+                ).all()
+                ids = [claim_id for claim_id, _ in stale]
+                session.execute(delete(ClaimAnalysis).where(ClaimAnalysis.claim_id.in_(ids)))
+                return self._add_analyses(session, [(claim_id, claim_text) for claim_id, claim_text in stale])
+
+            count = self._write(work)
+            done += count
+            if progress is not None and count:
+                progress(done)
+            if count < batch:
+                return done
 
     def find_source(
         self, session: Session, workspace: str, *, url: str | None, name: str | None, content_hash: str
@@ -648,11 +706,14 @@ class Store:
             rows = session.connection().execute(self._views_by_id, {"ws": workspace, "ids": [int(i) for i in ids]})
             return {c.id: c for c in self._view_rows(rows)}
 
-    def claim_texts(self, workspace: str, ids: Sequence[int]) -> dict[int, tuple[str, str | None, str | None]]:
-        """Each claim's text, speaker and side: all a question's candidates are scored on, read without building
-        whole claim views (which only the few shown need)."""
+    def claim_texts(self, workspace: str, ids: Sequence[int]) -> dict[int, ClaimText]:
+        """Each claim's text, speaker and side, and its analysis where the store has one made by the current rules:
+        all a question's candidates are scored on, read without building whole claim views (which only the few
+        shown need)."""
+        from bot.match.analysis import VERSION
+
         wanted = [int(i) for i in ids]
-        out: dict[int, tuple[str, str | None, str | None]] = {}
+        out: dict[int, ClaimText] = {}
         if not wanted:
             return out
         postgres = self.dialect == "postgresql"
@@ -662,13 +723,18 @@ class Store:
             for start in range(0, len(wanted), 1000):
                 chunk = wanted[start : start + 1000]
                 if postgres:  # one statement text for every list: prepared, planned once
-                    ws, among, params = "%(ws)s", "= ANY(%(ids)s)", {"ws": workspace, "ids": chunk}
+                    ws, version, among = "%(ws)s", "%(version)s", "= ANY(%(ids)s)"
+                    params: dict[str, Any] = {"ws": workspace, "version": VERSION, "ids": chunk}
                 else:  # ids are ints, listed inline (SQLite plans a statement in microseconds)
-                    ws, among, params = ":ws", f"IN ({','.join(map(str, chunk))})", {"ws": workspace}
+                    ws, version, among = ":ws", ":version", f"IN ({','.join(map(str, chunk))})"
+                    params = {"ws": workspace, "version": VERSION}
                 sql = (
-                    "SELECT claims.id, claims.text, speakers.name, actors.name FROM claims "
+                    "SELECT claims.id, claims.text, speakers.name, actors.name, claim_analyses.terms, "
+                    "claim_analyses.reading FROM claims "
                     "LEFT JOIN speakers ON speakers.id = claims.speaker_id "
                     "LEFT JOIN actors ON actors.id = claims.actor_id "
+                    f"LEFT JOIN claim_analyses ON claim_analyses.claim_id = claims.id "
+                    f"AND claim_analyses.version = {version} "
                     f"WHERE claims.workspace = {ws} AND claims.id {among}"
                 )
                 if postgres:
@@ -676,7 +742,7 @@ class Store:
                         rows = cursor.execute(sql, params).fetchall()
                 else:
                     rows = raw.execute(sql, params).fetchall()
-                out.update((int(i), (t, speaker, actor)) for i, t, speaker, actor in rows)
+                out.update((int(row[0]), ClaimText(*row[1:])) for row in rows)
         return out
 
     def claims_of(
