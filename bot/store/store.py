@@ -879,9 +879,13 @@ class Store:
         looked: set[int] = set()
 
         def lengths_of(ids: Sequence[int]) -> None:
-            """The lengths of those of ``ids`` that are this workspace's claims (the index holds every workspace's)."""
+            """The lengths of those of ``ids`` that are this workspace's claims (the index holds every workspace's), from
+            ix_claims_length alone: the planner would read each claim's row by its id (1.6 -> 0.8 ms a thousand)."""
             listed = ",".join(map(str, ids))
-            sql = f"SELECT id, length(text) FROM claims WHERE workspace = ? AND id IN ({listed})"
+            sql = (
+                "SELECT id, length(text) FROM claims INDEXED BY ix_claims_length "
+                f"WHERE workspace = ? AND id IN ({listed})"
+            )
             lengths.update(raw.execute(sql, (workspace,)).fetchall())
             looked.update(ids)
 

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import warnings
+
 from sqlalchemy import create_engine, inspect, text
 
 from bot.store import NewClaim, NewUpdate, Store, migrate
@@ -10,7 +12,9 @@ from bot.store import NewClaim, NewUpdate, Store, migrate
 def schema_of(url: str) -> dict[str, object]:
     engine = create_engine(url)
     try:
-        with engine.connect() as conn:
+        with engine.connect() as conn, warnings.catch_warnings():
+            # SQLite's expression indexes are compared from their SQL below
+            warnings.filterwarnings("ignore", "Skipped unsupported reflection of expression-based index")
             inspector = inspect(conn)
             tables = sorted(t for t in inspector.get_table_names() if not t.startswith("claim_fts"))
             shape: dict[str, object] = {
@@ -25,6 +29,11 @@ def schema_of(url: str) -> dict[str, object]:
                 shape["triggers"] = sorted(
                     conn.execute(text("SELECT name FROM sqlite_master WHERE type = 'trigger'")).scalars()
                 )
+                # expression indexes too, which SQLAlchemy's reflection passes over
+                indexes = conn.execute(
+                    text("SELECT name, sql FROM sqlite_master WHERE type = 'index' AND sql IS NOT NULL")
+                )
+                shape["indexes"] = sorted((name, sql) for name, sql in indexes)
             else:
                 shape["triggers"] = sorted(
                     conn.execute(
