@@ -17,6 +17,7 @@ import functools
 import json
 import multiprocessing
 import os
+import re
 import resource
 import statistics
 import sys
@@ -45,6 +46,17 @@ def recall_at_10(got: Sequence[tuple[int, float]], want: Sequence[int], floor: f
 
 def peak_rss_mb() -> float:
     return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+
+
+def rss_file_mb() -> float | None:
+    """How much of the resident memory now is file pages (SQLite's memory-mapped database): the kernel's page
+    cache, shared and given back under pressure, where the rest is the process's own."""
+    try:
+        status = Path("/proc/self/status").read_text()
+    except OSError:
+        return None
+    found = re.search(r"^RssFile:\s+(\d+) kB", status, re.MULTILINE)
+    return round(int(found.group(1)) / 1024, 1) if found else None
 
 
 def timed(fn: Any, items: Sequence[str], cpu: list[float] | None = None) -> list[float]:
@@ -166,7 +178,7 @@ def run(claims: int, backend: str, n_questions: int, n_reference: int, n_naive: 
         claim = question_to_claim(q)
         found = service.store.candidates(WORKSPACE, fts_query(claim), normalise(claim), settings.candidates)
         pools.append({i for i, _ in found})
-    rss = peak_rss_mb()
+    rss, rss_file = peak_rss_mb(), rss_file_mb()
     service.store.close()
 
     with multiprocessing.get_context("spawn").Pool(1) as pool:
@@ -205,6 +217,7 @@ def run(claims: int, backend: str, n_questions: int, n_reference: int, n_naive: 
         "naive_p95_ms": round(naive_p95, 2),
         "speedup_vs_naive_p95": round(naive_p95 / worst_p95, 1) if worst_p95 else None,
         "peak_rss_mb": round(rss, 1),
+        "rss_file_mb_at_end": rss_file,
         "candidates": settings.candidates,
         **server,
         "semantic": os.environ.get("CROSSCHECK_SEMANTIC") != "off",

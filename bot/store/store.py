@@ -82,6 +82,10 @@ SEEN_PRUNE_EVERY = 100  # first_time calls between two prunings of old event key
 
 T = TypeVar("T")
 BUSY_TIMEOUT_MS = 30_000  # how long a SQLite writer waits for another process's write to finish
+# SQLite reads the first this-many bytes of the file through a memory map rather than a read() a page: a question
+# visits a few thousand pages at random (candidates, their texts and analyses, views), 100k claims ask p50/p95
+# 19.8/25.5 -> 18.0/22.8 ms. The mapped pages are the kernel's page cache (counted in RSS once touched).
+SQLITE_MMAP_BYTES = 256 * 1024 * 1024
 WRITE_ATTEMPTS = 5
 POSTGRES_COUNT_CAP = 10_000
 # From this many planned matches a word's count is the planner's estimate (see Store._postgres_matches)
@@ -136,6 +140,7 @@ def _sqlite_connect(dbapi_connection: Any, _record: Any) -> None:
     cursor = dbapi_connection.cursor()
     cursor.execute("PRAGMA foreign_keys=ON")
     cursor.execute(f"PRAGMA busy_timeout={BUSY_TIMEOUT_MS}")
+    cursor.execute(f"PRAGMA mmap_size={SQLITE_MMAP_BYTES}")
     # Switching a new file to WAL needs it alone for a moment; SQLite does not wait on the busy timeout for that, so
     # two processes opening a fresh database at once retry here instead of one of them failing.
     for attempt in range(100):
