@@ -14,7 +14,7 @@ import json
 import types
 import typing
 from collections.abc import Callable, Iterator
-from contextlib import contextmanager
+from contextlib import AbstractContextManager, nullcontext
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -104,26 +104,27 @@ def _decoder(kind: Any) -> Callable[[Any], Any]:
 _DECODERS: dict[str, Callable[[Any], Any]] = {}
 
 
-def _decode(kind: str, value: Any) -> Any:
+def _decoder_of(kind: str) -> Callable[[Any], Any]:
     decode = _DECODERS.get(kind)
     if decode is None:
         returns = typing.get_type_hints(memo.CACHES[kind].__wrapped__)["return"]  # type: ignore[attr-defined]
         decode = _DECODERS[kind] = _decoder(returns)
-    return decode(value)
+    return decode
+
+
+def _entries(reading: str) -> list[tuple[str, str, Callable[[Any], Any], Any]]:
+    """(kind, text, its decoder, the stored form) of each result of a stored reading."""
+    texts, results = json.loads(reading)
+    return [(kind, texts[at], _decoder_of(kind), value) for kind, at, value in results]
 
 
 def readings(reading: str) -> Iterator[tuple[str, str, Any]]:
     """The (kind, text, result) of a stored reading."""
-    texts, results = json.loads(reading)
-    for kind, at, value in results:
-        yield kind, texts[at], _decode(kind, value)
+    for kind, text, decode, value in _entries(reading):
+        yield kind, text, decode(value)
 
 
-@contextmanager
-def read_back(reading: str | None) -> Iterator[None]:
-    """Within the block, judging the claim takes its stored reading rather than working it out again."""
-    if not reading:
-        yield
-        return
-    with memo.handed(readings(reading)):
-        yield
+def read_back(reading: str | None) -> AbstractContextManager[None]:
+    """Within the block, judging the claim takes its stored reading rather than working it out again (each result
+    decoded when the judge asks for it)."""
+    return memo.handed(_entries(reading)) if reading else nullcontext()

@@ -3,16 +3,16 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable, Iterator
-from contextlib import contextmanager
+from collections.abc import Callable, Iterable
 from functools import lru_cache, update_wrapper
+from types import TracebackType
 from typing import Any, TypeVar
 
 T = TypeVar("T")
 
-# (kind, text) -> result, put by ``handed`` for the length of a block and taken by the cache of that kind on a miss
-_HANDED: dict[tuple[str, str], Any] = {}
-_NOTHING = object()
+# (kind, text) -> (how to make the result, what from): put by ``handed`` for the length of a block, taken by the
+# cache of that kind on a miss. A result is made only when taken: a judge need not ask for every reading.
+_HANDED: dict[tuple[str, str], tuple[Callable[[Any], Any], Any]] = {}
 CACHES: dict[str, Callable[[str], Any]] = {}  # each kind's cached function
 
 
@@ -21,8 +21,8 @@ def text_cache(kind: str, maxsize: int = 8192) -> Callable[[Callable[[str], T]],
 
     def wrap(function: Callable[[str], T]) -> Callable[[str], T]:
         def work_out(text: str) -> T:
-            found = _HANDED.pop((kind, text), _NOTHING)
-            return function(text) if found is _NOTHING else found
+            found = _HANDED.pop((kind, text), None)
+            return function(text) if found is None else found[0](found[1])
 
         cached = update_wrapper(lru_cache(maxsize=maxsize)(work_out), function)
         CACHES[kind] = cached
@@ -31,16 +31,24 @@ def text_cache(kind: str, maxsize: int = 8192) -> Callable[[Callable[[str], T]],
     return wrap
 
 
-@contextmanager
-def handed(results: Iterable[tuple[str, str, Any]]) -> Iterator[None]:
-    """Within the block, the caches of each ``(kind, text, result)`` give that result for that text; what no cache
-    took is dropped after it. The results must be what the functions would give: a cache keeps what it takes."""
-    keys = []
-    for kind, text, result in results:
-        _HANDED[(kind, text)] = result
-        keys.append((kind, text))
-    try:
-        yield
-    finally:
-        for key in keys:
+class handed:  # noqa: N801 - a context manager, used as a function is: `with handed(...):`
+    """Within the block, the cache of each ``(kind, text, make, source)`` gives ``make(source)`` for that text; what
+    no cache took is dropped after it. The results must be what the functions would give: a cache keeps what it
+    takes."""
+
+    __slots__ = ("_results", "_keys")
+
+    def __init__(self, results: Iterable[tuple[str, str, Callable[[Any], Any], Any]]) -> None:
+        self._results = results
+        self._keys: list[tuple[str, str]] = []
+
+    def __enter__(self) -> None:
+        for kind, text, make, source in self._results:
+            _HANDED[(kind, text)] = (make, source)
+            self._keys.append((kind, text))
+
+    def __exit__(
+        self, kind: type[BaseException] | None, error: BaseException | None, trace: TracebackType | None
+    ) -> None:
+        for key in self._keys:
             _HANDED.pop(key, None)

@@ -82,7 +82,8 @@ def test_a_cache_takes_a_handed_result_and_the_rest_is_dropped() -> None:
         calls.append(text)
         return text.upper()
 
-    with memo.handed([("test: shout", "kept", "KEPT (stored)"), ("test: shout", "unused", "UNUSED (stored)")]):
+    stored = [("test: shout", "kept", str.strip, " KEPT (stored) "), ("test: shout", "unused", str, "UNUSED (stored)")]
+    with memo.handed(stored):
         assert shout("kept") == "KEPT (stored)"
         assert shout("other") == "OTHER"
     assert calls == ["other"]
