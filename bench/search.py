@@ -134,7 +134,7 @@ def postgres_warm(store: Any) -> dict[str, Any]:
         buffers = conn.execute(text("SHOW shared_buffers")).scalar()
         try:
             conn.execute(text("CREATE EXTENSION IF NOT EXISTS pg_prewarm"))
-            conn.execute(text("SELECT pg_prewarm('claims'), pg_prewarm('ix_claims_tsv')"))
+            conn.execute(text("SELECT pg_prewarm('claims'), pg_prewarm('ix_claims_tsv'), pg_prewarm('claim_analyses')"))
             conn.commit()
             warmed = True
         except Exception:

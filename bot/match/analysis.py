@@ -58,6 +58,8 @@ def _encode(value: Any) -> Any:
         return [_encode(v) for v in value]
     if isinstance(value, frozenset):
         return sorted(value)
+    if isinstance(value, dict):
+        return {k: _encode(v) for k, v in value.items()}
     return value
 
 
@@ -96,6 +98,8 @@ def _decoder(kind: Any) -> Callable[[Any], Any]:
         if item is _identity:
             return container
         return lambda value: container(map(item, value))
+    if origin is dict and all(_decoder(a) is _identity for a in args):
+        return _identity  # a JSON object of plain values is the dict
     if kind in (str, int, float, bool):
         return _identity
     raise TypeError(f"no stored form for {kind!r}")

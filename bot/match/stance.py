@@ -256,7 +256,7 @@ def _words(text: str) -> list[str]:
 
 
 # read only: which word of a text gave each token, to quote it in a reason
-_surface = lru_cache(maxsize=8192)(surface_words)
+_surface = text_cache("surface")(surface_words)
 
 
 @lru_cache(maxsize=8192)
@@ -519,7 +519,7 @@ def _antonym(
     through its second clause), and a clause that itself uses the claim's predicate is about it, whatever opposite
     word a relative clause carries ("the troops it has deployed are withdrawing").
     """
-    predicates = {c for c in c_tokens if c in _OPPOSITE}
+    predicates = c_tokens & _OPPOSITE.keys()
     if not predicates:
         return None
     clauses = _clauses(statement)
@@ -568,22 +568,31 @@ def _condition_spans(statement: str) -> list[re.Match[str]]:
     return sorted(spans, key=lambda m: m.start())
 
 
-def _only_conditional(content: set[str], statement: str) -> str:
-    """The conditional word ("if") when every one of ``content`` (tokens the statement shares with the claim) occurs
-    only inside a condition: "sanctions if Russia invades" does not say Russia invades."""
+@text_cache("conditions")
+def _conditions(statement: str) -> tuple[str, frozenset[str], frozenset[str]] | None:
+    """A statement's conditions: the first one's word ("if"), the tokens said inside them and those said outside;
+    None when it has none."""
     spans = _condition_spans(statement)
-    if not content or not spans:
-        return ""
+    if not spans:
+        return None
     inside: set[str] = set()
     outside_text, at = [], 0
     for m in spans:
         inside.update(normalise(m.group(1)))
         outside_text.append(statement[at : m.start()])
         at = max(at, m.end())
-    outside = set(normalise(" ".join([*outside_text, statement[at:]])))
-    if content <= inside and not content & outside:
-        return spans[0].group(0).split()[0].lower()
-    return ""
+    outside = frozenset(normalise(" ".join([*outside_text, statement[at:]])))
+    return spans[0].group(0).split()[0].lower(), frozenset(inside), outside
+
+
+def _only_conditional(content: set[str], statement: str) -> str:
+    """The conditional word ("if") when every one of ``content`` (tokens the statement shares with the claim) occurs
+    only inside a condition: "sanctions if Russia invades" does not say Russia invades."""
+    conditions = _conditions(statement) if content else None
+    if conditions is None:
+        return ""
+    word, inside, outside = conditions
+    return word if content <= inside and not content & outside else ""
 
 
 def _claim_words(claim: str) -> list[str]:
@@ -651,11 +660,18 @@ def _is_demonym(word: str, name: str) -> bool:
     return word in {name + "n", name + "an", name + "ian", name[:-1] + "ian", name[:-1] + "an", name[:-1] + "ean"}
 
 
+@lru_cache(maxsize=8192)
+def _capitals(text: str) -> frozenset[str]:
+    """The tokens of all of a text's capitalised words."""
+    first, others = _capitalised_tokens(text)
+    return first | others
+
+
 def _with_demonyms(claim: str, statement: str, c_tokens: set[str], s_tokens: set[str]) -> set[str]:
     """The statement's tokens with a place's adjective read as the claim's place, or the other way round: "Karvenian
     forces" are Karvenia's. Only capitalised words: names, which no synonym table can list."""
-    c_caps = set().union(*_capitalised_tokens(claim))
-    s_caps = set().union(*_capitalised_tokens(statement)) - c_tokens
+    c_caps = _capitals(claim)
+    s_caps = _capitals(statement) - c_tokens
     if not c_caps or not s_caps:
         return s_tokens
     out = set(s_tokens)
@@ -751,6 +767,8 @@ def kept_readings(statement: str) -> list[tuple[str, str]]:
         ("capitalised", said),
         ("capitalised statement", text),
         ("speculation", said),
+        ("conditions", text),
+        ("surface", text),
     ]
 
 
@@ -856,7 +874,7 @@ def _features(claim: str, statement: str) -> _Evidence:
     condition = _only_conditional(shared - names, statement)
     hit("conditional", [condition] if condition else [], 1.0)
     # the claim's predicate, when it has one we know ("withdraw", "end"), neither said nor opposed by the statement
-    predicates = {c for c in c_tokens if c in _OPPOSITE}
+    predicates = c_tokens & _OPPOSITE.keys()
     if predicates and not predicates & s_tokens and not values["antonym"]:
         hit("predicate_missing", [_surface(claim).get(c, c) for c in sorted(predicates)], 1.0)
     # the claim's event (its main predicate, else a predicate with a known opposite) neither said, nor said in other
