@@ -1,5 +1,6 @@
 """The scheduler: polls followed sources politely, turns new claims into per-channel deliveries (matches and
-contradiction alerts), and posts them in batches through each platform's Notifier — each at most once."""
+contradiction alerts), and posts them in batches through each platform's Notifier — each at most once. It also
+analyses again, a batch a round, the claims stored under an older version's rules."""
 
 from __future__ import annotations
 
@@ -22,6 +23,7 @@ log = logging.getLogger(__name__)
 DEFAULT_MIN_INTERVAL = 60  # seconds: no source is polled more often, whatever an admin asks
 MAX_BACKOFF = timedelta(hours=6)
 TICK_SECONDS = 15.0  # how often the loop looks for due sources and pending posts
+ANALYSED_PER_TICK = 2000  # stale claim analyses made again a round (~0.4 s)
 
 
 def min_interval_from_env(env: Mapping[str, str] | None = None) -> int:
@@ -55,6 +57,7 @@ class Tick:
     polled: list[Polled] = field(default_factory=list)
     queued: int = 0  # deliveries recorded
     sent: list[Notification] = field(default_factory=list)
+    analysed: int = 0  # claims whose stored analysis was made again (Store.analyse_some)
 
 
 class Scheduler:
@@ -83,6 +86,8 @@ class Scheduler:
         self.claims_per_message = claims_per_message
         self.alerts_per_message = alerts_per_message
         self.claims_per_tick = claims_per_tick
+        # claims stored by other rules (an older version's) are analysed again, a batch a round, from the first id
+        self._analysed_after: int | None = 0
 
     # ---- the loop ------------------------------------------------------------------------------------------
 
@@ -92,7 +97,19 @@ class Scheduler:
         report.polled = self.poll_due()
         report.queued = self.check_new_claims()
         report.sent = self.dispatch()
+        report.analysed = self.analyse_stale()
         return report
+
+    def analyse_stale(self) -> int:
+        """One batch of the claims whose stored analysis other rules made (bot.match.analysis), until none is left:
+        their questions are answered the same meanwhile, only slower. New claims are analysed as they are stored."""
+        if self._analysed_after is None:
+            return 0
+        count, after = self.service.store.analyse_some(self._analysed_after, ANALYSED_PER_TICK)
+        self._analysed_after = after if count == ANALYSED_PER_TICK else None
+        if count:
+            log.info("analyse: %d claims analysed again under the current rules", count)
+        return count
 
     def run(self, stop: threading.Event, every: float = TICK_SECONDS) -> None:
         """Ticks until ``stop`` is set; an error in one round is logged and the next round runs."""

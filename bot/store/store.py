@@ -393,28 +393,33 @@ class Store:
             session.execute(insert(ClaimAnalysis), rows)
         return len(rows)
 
-    def analyse(self, batch: int = 2000, progress: Callable[[int], None] | None = None) -> int:
-        """Analyses the claims whose analysis is missing or was made by other rules, ``batch`` claims a transaction
-        (`crosscheck db upgrade`, after a new version's rules); returns how many. Questions answer the same meanwhile,
-        working out what is missing."""
+    def analyse_some(self, after: int = 0, batch: int = 2000) -> tuple[int, int]:
+        """Analyses, in one transaction, up to ``batch`` claims after id ``after`` whose analysis is missing or was
+        made by other rules; returns how many, and the id to go on after (the last one analysed)."""
         from bot.match.analysis import VERSION
 
-        done = 0
+        def work(session: Session) -> tuple[int, int]:
+            stale = session.execute(
+                select(Claim.id, Claim.text)
+                .outerjoin(ClaimAnalysis, ClaimAnalysis.claim_id == Claim.id)
+                .where(Claim.id > after, or_(ClaimAnalysis.claim_id.is_(None), ClaimAnalysis.version != VERSION))
+                .order_by(Claim.id)
+                .limit(batch)
+            ).all()
+            ids = [claim_id for claim_id, _ in stale]
+            session.execute(delete(ClaimAnalysis).where(ClaimAnalysis.claim_id.in_(ids)))
+            count = self._add_analyses(session, [(claim_id, claim_text) for claim_id, claim_text in stale])
+            return count, ids[-1] if ids else after
+
+        return self._write(work)
+
+    def analyse(self, batch: int = 2000, progress: Callable[[int], None] | None = None) -> int:
+        """Analyses every claim whose analysis is missing or was made by other rules, ``batch`` claims a transaction
+        (`crosscheck db upgrade`, and a bot's scheduler after a new version's rules); returns how many. Questions
+        answer the same meanwhile, working out what is missing."""
+        done, after = 0, 0
         while True:
-
-            def work(session: Session) -> int:
-                stale = session.execute(
-                    select(Claim.id, Claim.text)
-                    .outerjoin(ClaimAnalysis, ClaimAnalysis.claim_id == Claim.id)
-                    .where(or_(ClaimAnalysis.claim_id.is_(None), ClaimAnalysis.version != VERSION))
-                    .order_by(Claim.id)
-                    .limit(batch)
-                ).all()
-                ids = [claim_id for claim_id, _ in stale]
-                session.execute(delete(ClaimAnalysis).where(ClaimAnalysis.claim_id.in_(ids)))
-                return self._add_analyses(session, [(claim_id, claim_text) for claim_id, claim_text in stale])
-
-            count = self._write(work)
+            count, after = self.analyse_some(after, batch)
             done += count
             if progress is not None and count:
                 progress(done)

@@ -8,11 +8,15 @@ from pathlib import Path
 
 import pytest
 from liveblog import ADMIN, MEMBER, STAGES, Clock, LiveBlog, RecordingNotifier, make_service
+from sqlalchemy import func, select, update
 
+import bot.follow.scheduler as scheduler_module
 from bot.errors import BadInput, NotAllowed, NotFound
 from bot.follow.scheduler import Scheduler
+from bot.match.analysis import VERSION
 from bot.service import Crosscheck
 from bot.store.following import Following
+from bot.store.models import ClaimAnalysis
 
 
 def _subscribe_all(service: Crosscheck) -> None:
@@ -256,3 +260,22 @@ def test_a_subscription_gets_only_what_arrives_after_it(
     scheduler.tick()
     # Southland's denial is no Northland statement, but it contradicts Northland: an alert, and only that
     assert len(notifier.sent) == 1 and notifier.sent[0].claims == () and notifier.sent[0].alerts
+
+
+def test_claims_analysed_under_other_rules_are_analysed_again_a_batch_a_round(
+    service: Crosscheck, blog: LiveBlog, clock: Clock, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    service.follow(ADMIN, blog.url, "5m")
+    scheduler = Scheduler(service, {}, clock=clock)
+    first = scheduler.tick()
+    assert first.polled[0].claims == 3 and first.analysed == 0  # stored with their analyses
+    store = service.store
+    with store.transaction() as session:  # as an older version's rules would have left them
+        session.execute(update(ClaimAnalysis).values(version="older-rules"))
+        stale = session.scalar(select(func.count()).select_from(ClaimAnalysis))
+    monkeypatch.setattr(scheduler_module, "ANALYSED_PER_TICK", 2)
+    scheduler = Scheduler(service, {}, clock=clock)  # a bot started on the new version
+    rounds = [scheduler.tick().analysed for _ in range(stale // 2 + 2)]
+    assert sum(rounds) == stale and rounds[-1] == 0 and set(rounds[: stale // 2]) == {2}
+    with store.transaction(write=False) as session:
+        assert set(session.scalars(select(ClaimAnalysis.version))) == {VERSION}
