@@ -121,7 +121,8 @@ def _lines(text: str) -> list[tuple[str, int]]:
 
 
 def parse_text(text: str, *, name: str | None = None, url: str | None = None) -> Document:
-    """Splits text into updates. Offsets refer to ``text`` itself (newlines normalised to \\n)."""
+    """Splits text into updates. Offsets refer to the document's text: ``text`` with its newlines normalised to \\n
+    and its hard-wrapped paragraphs joined."""
     text = _unwrap(text.replace("\r\n", "\n").replace("\r", "\n"))
     lines = _lines(text)
     zone = default_zone(text)
