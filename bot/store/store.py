@@ -380,9 +380,9 @@ class Store:
     @staticmethod
     def _add_analyses(session: Session, claims: Iterable[tuple[int, str]]) -> int:
         """Each claim's analysis (bot.match.analysis), worked out once for a text said more than once."""
-        from bot.match.analysis import VERSION, analyse
+        from bot.match.analysis import VERSION, Analysis, analyse
 
-        made: dict[str, Any] = {}
+        made: dict[str, Analysis] = {}
         rows = []
         for claim_id, claim_text in claims:
             if claim_text not in made:
