@@ -335,13 +335,16 @@ def _load_sqlite(store: object, world: World, claims: int) -> None:
 
 def _load_postgres(store: object, world: World, claims: int) -> None:
     from bot.store import Store
+    from bot.store.fulltext import POSTGRES_SHORT_INDEX
 
     assert isinstance(store, Store)
     actors, speakers, sources, updates = _header_rows(world, claims)
     raw = store.engine.raw_connection()
     try:
         cur = raw.cursor()
-        cur.execute("DROP INDEX IF EXISTS ix_claims_tsv")  # built once after the load: much faster than per row
+        # the full-text indexes are built once after the load: much faster than row by row
+        cur.execute("DROP INDEX IF EXISTS ix_claims_tsv")
+        cur.execute("DROP INDEX IF EXISTS ix_claims_tsv_short")
         for table, columns, data in (
             ("actors", "id, workspace, name", actors),
             ("speakers", "id, workspace, name, role, actor_id", speakers),
@@ -360,6 +363,7 @@ def _load_postgres(store: object, world: World, claims: int) -> None:
             cur.execute(f"SELECT setval(pg_get_serial_sequence('{table}', 'id'), (SELECT max(id) FROM {table}))")
         cur.execute("SET maintenance_work_mem = '256MB'")
         cur.execute("CREATE INDEX ix_claims_tsv ON claims USING gin (tsv)")
+        cur.execute(POSTGRES_SHORT_INDEX)
         raw.commit()
         raw.dbapi_connection.autocommit = True  # type: ignore[union-attr]
         cur.execute("VACUUM ANALYZE")

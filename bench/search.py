@@ -134,7 +134,8 @@ def postgres_warm(store: Any) -> dict[str, Any]:
         buffers = conn.execute(text("SHOW shared_buffers")).scalar()
         try:
             conn.execute(text("CREATE EXTENSION IF NOT EXISTS pg_prewarm"))
-            conn.execute(text("SELECT pg_prewarm('claims'), pg_prewarm('ix_claims_tsv'), pg_prewarm('claim_analyses')"))
+            relations = ("claims", "ix_claims_tsv", "ix_claims_tsv_short", "claim_analyses")
+            conn.execute(text("SELECT " + ", ".join(f"pg_prewarm('{name}')" for name in relations)))
             conn.commit()
             warmed = True
         except Exception:

@@ -43,6 +43,8 @@ from bot.store.fulltext import (
     POSTGRES_DDL,
     POSTGRES_SYNTAX,
     POSTGRES_WEIGHTS,
+    SHORT_CLAIM_CHARS,
+    SHORT_FIRST_FROM,
     SQLITE_DDL,
     SQLITE_SYNTAX,
     TEXT_WEIGHT,
@@ -870,7 +872,7 @@ class Store:
         # the driver's own cursor: thousands of ids a question, where SQLAlchemy's row objects would cost more
         raw: Any = conn.connection.dbapi_connection
 
-        def ids(match: str, _n: int | None) -> list[int]:
+        def ids(match: str, _n: int | None, _most: int) -> list[int]:
             # every match: the index holds every workspace's claims, whose lengths are looked up only for the best
             return [i for (i,) in raw.execute("SELECT rowid FROM claim_fts WHERE claim_fts MATCH ?", (match,))]
 
@@ -947,12 +949,19 @@ class Store:
         lengths: dict[int, int] = {}
         total = self._total(session)
 
-        def ids(query: str, n: int | None) -> list[int]:
+        def ids(query: str, n: int | None, most: int) -> list[int]:
             sql = f"SELECT id, length(text) FROM claims WHERE workspace = %(ws)s AND tsv @@ {query}"
-            if n is not None:  # sorted on the server: only n rows come back (each row was still visited)
-                sql += f" ORDER BY length(text), id LIMIT {int(n)}"
             with raw.cursor() as cursor:
-                found = cursor.execute(sql, {"ws": workspace}).fetchall()
+                if n is None:
+                    found = cursor.execute(sql, {"ws": workspace}).fetchall()
+                else:  # sorted on the server: only n rows come back (each row was still visited)
+                    order = f" ORDER BY length(text), id LIMIT {int(n)}"
+                    found = []
+                    if most >= SHORT_FIRST_FROM:
+                        short = f"{sql} AND length(text) < {SHORT_CLAIM_CHARS}{order}"  # ix_claims_tsv_short's rows
+                        found = cursor.execute(short, {"ws": workspace}).fetchall()
+                    if len(found) < n:  # fewer short claims match than asked for: the longer ones count too
+                        found = cursor.execute(sql + order, {"ws": workspace}).fetchall()
             lengths.update(found)
             return [i for i, _ in found]
 

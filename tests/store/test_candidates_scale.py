@@ -101,6 +101,29 @@ def test_a_combination_held_by_many_claims_gives_its_shortest(store: Store, prun
     assert not any("slowly" in t for t in texts)
 
 
+@pytest.mark.parametrize("short_ones", [5, 1])
+def test_the_short_claims_asked_first_give_the_same_candidates(
+    store: Store, pruned: None, monkeypatch: pytest.MonkeyPatch, short_ones: int
+) -> None:
+    # a combination of common words held by many claims, a few of them under SHORT_CLAIM_CHARS: PostgreSQL asks its
+    # short claims' index first, and the whole index when fewer of them match than are asked for (short_ones=1)
+    long_tail = " after a long night of shelling along the northern road"
+    filler = [f"the convoy crossed the river {i}" for i in range(short_ones)]
+    filler += [f"the convoy crossed the river {i}{long_tail}" for i in range(40)]
+    filler += [f"Velmora was quiet {i}" for i in range(30)] + [f"a convoy {i}" for i in range(40)]
+    filler += [f"a river {i}" for i in range(40)]
+    fill(store, "a", filler)
+    question = '"convoy" OR "river" OR "velmora"'
+    monkeypatch.setattr(store_module, "SHORT_FIRST_FROM", 10**9)  # never: the whole index alone
+    store._matches.clear()
+    whole = store.candidates("a", question, [], 3)
+    monkeypatch.setattr(store_module, "SHORT_FIRST_FROM", 0)  # always
+    store._matches.clear()
+    assert store.candidates("a", question, [], 3) == whole
+    texts = [c.text for c in store.claims_by_id("a", [i for i, _ in whole]).values()]
+    assert sum(1 for t in texts if long_tail not in t) == min(short_ones, 3)
+
+
 def test_nth_best_counts_equal_weights() -> None:
     from bot.store.fulltext import nth_best
 

@@ -40,6 +40,9 @@ def schema_of(url: str) -> dict[str, object]:
                         text("SELECT tgname FROM pg_trigger WHERE NOT tgisinternal AND tgrelid = 'claims'::regclass")
                     ).scalars()
                 )
+                # whole definitions: a partial index's predicate too (ix_claims_tsv_short)
+                indexes = conn.execute(text("SELECT indexname, indexdef FROM pg_indexes WHERE schemaname = 'public'"))
+                shape["indexes"] = sorted((name, sql) for name, sql in indexes)
             shape["version"] = migrate.revision_of(conn)
             return shape
     finally:
