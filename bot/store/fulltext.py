@@ -273,6 +273,7 @@ def pruned_pool(
     threshold: Callable[[Pool], float],
     pool_matches: int = POOL_MATCHES,
     holding: Callable[[str, Sequence[str]], Iterable[tuple[int, Sequence[bool]]]] | None = None,
+    read_most: int | None = None,
 ) -> Pool:
     """Every claim that can be among the ``limit`` best by covered weight, with that weight (MaxScore).
 
@@ -286,7 +287,9 @@ def pruned_pool(
     expression can match at most (its rarest concept's count): a hint for how to look, never a cap. ``holding``,
     where a backend has it, gives in one pass the claims matching a first expression and, for each, which of some
     other expressions it matches: the pool's claims are then read once, not once per concept (PostgreSQL, where each
-    read is a row visit).
+    read is a row visit). ``read_most``: when even the rarest concept has more matches than this, no postings are
+    read whole and every claim is found through combinations (PostgreSQL, where reading tens of thousands of rows
+    costs more than asking for the shortest few hundred of a few combinations).
     """
     concepts = [c for c in concepts if c.matches]  # a concept no claim holds finds nothing and bounds nothing
     weight = {id(c): c.weight(total) for c in concepts}
@@ -294,8 +297,12 @@ def pruned_pool(
     if not concepts:
         return pool
     essential, common = plan(concepts, limit, pool_matches)
-    either = syntax.any_of([p for c in essential for p in c.phrases])
-    if holding is not None:
+    if read_most is not None and essential[0].matches > read_most:
+        essential, common = [], [*essential, *common]
+    either = syntax.any_of([p for c in essential for p in c.phrases]) if essential else ""
+    if not essential:
+        pass
+    elif holding is not None:
         tested = (*essential, *common)
         held_worth: dict[tuple[bool, ...], float] = {}  # per set of concepts held: few sets, many claims
         for i, held in holding(either, [syntax.any_of(c.phrases) for c in tested]):
@@ -325,7 +332,9 @@ def pruned_pool(
             break
         found = max(pending, key=lambda combination: sum(weight[id(c)] for c in combination))
         asked.add(frozenset(map(id, found)))
-        query = syntax.but_not(syntax.all_parts([syntax.any_of(c.phrases) for c in found]), either)
+        query = syntax.all_parts([syntax.any_of(c.phrases) for c in found])
+        if either:
+            query = syntax.but_not(query, either)
         worth = sum(weight[id(c)] for c in found)
         weights = pool.weights
         for i in ids(query, limit, min(c.matches for c in found)):

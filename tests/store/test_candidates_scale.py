@@ -124,6 +124,26 @@ def test_the_short_claims_asked_first_give_the_same_candidates(
     assert sum(1 for t in texts if long_tail not in t) == min(short_ones, 3)
 
 
+def test_a_question_whose_rarest_word_is_common_is_answered_through_combinations(
+    store: Store, pruned: None, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # every word of the question is held by more claims than READ_MOST: PostgreSQL reads no word's claims whole but
+    # asks for combinations, heaviest first; the claims holding both words still come first, the same as reading
+    filler = [f"the convoy waited {i}" for i in range(60)] + [f"the river rose {i}" for i in range(50)]
+    filler += [f"the convoy crossed the river at hour {i}" for i in range(8)]
+    fill(store, "a", filler)
+    question = '"convoy" OR "river"'
+    monkeypatch.setattr(store_module, "READ_MOST", None)
+    store._matches.clear()
+    reading = store.candidates("a", question, [], 12)
+    monkeypatch.setattr(store_module, "READ_MOST", 10)
+    store._matches.clear()
+    combining = store.candidates("a", question, [], 12)
+    assert {i for i, _ in combining} == {i for i, _ in reading}
+    texts = [store.claims_by_id("a", [i])[i].text for i, _ in combining[:8]]
+    assert all("crossed the river" in t for t in texts)
+
+
 def test_nth_best_counts_equal_weights() -> None:
     from bot.store.fulltext import nth_best
 
