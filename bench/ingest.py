@@ -10,7 +10,6 @@ Articles are invented live blogs made from bench/generate.py's templates (or you
 from __future__ import annotations
 
 import argparse
-import dataclasses
 import glob
 import json
 import multiprocessing
@@ -19,11 +18,11 @@ import sys
 import tempfile
 import time
 from pathlib import Path
-from typing import Any
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
 from generate import ACTIONS, make_world  # noqa: E402
+from stats import unlimited_service  # noqa: E402
 
 WORKSPACE = "ingest-bench"
 
@@ -54,19 +53,11 @@ def articles(n: int, seed: int = 5) -> list[tuple[str, str]]:
     return out
 
 
-def _service(url: str) -> Any:
-    from bot.config import Settings
-    from bot.service import Crosscheck
-
-    unlimited = {f.name: 10**9 for f in dataclasses.fields(Settings) if f.name.endswith("per_minute")}
-    return Crosscheck(dataclasses.replace(Settings(database_url=url), **unlimited))
-
-
 def ingest_all(url: str, batch: list[tuple[str, str]], start_at: float = 0.0) -> dict[str, float]:
     """Ingests every article of ``batch``; returns bytes, claims and seconds (model loading excluded)."""
     from bot.service import Requester
 
-    service = _service(url)
+    service = unlimited_service(url)
     who = Requester(workspace=WORKSPACE, user="bench", is_admin=True)
     service.ingest(who, data=b"Warm up\n\nThe minister said that the talks would resume soon.", name="warm-up.txt")
     time.sleep(max(0.0, start_at - time.time()))
@@ -150,7 +141,7 @@ def main() -> None:
     one = ingest_all(fresh_url(args.backend, "one"), batch)
     rows["ingest, 1 process"] = one
     url = fresh_url(args.backend, "two")
-    _service(url).store.close()  # schema first, so both writers time only their ingests
+    unlimited_service(url).store.close()  # schema first, so both writers time only their ingests
     halves = [batch[0::2], batch[1::2]]
     start_at = time.time() + 8  # both have loaded spaCy by then
     with multiprocessing.get_context("spawn").Pool(2) as pool:

@@ -1,18 +1,20 @@
 """Question latency at scale: `ask` and `search` in-process through bot.service.Crosscheck on a generated store.
 
-    python bench/search.py --claims 100000 [--backend sqlite|postgresql] [--json]
+    python bench/search.py --claims 100000 [--backend sqlite|postgresql] [--processes 2] [--json]
 
 Prints p50/p95/p99 of `ask` and `search`; recall@10 of the index path against the product's own final scoring
 (bot.match.retrieve.rank) applied to every claim that shares a term with the question (claims that share none score
 at most 0.25, and the figure says for how many questions the 10th best scored above that, so that "every claim" holds
 exactly); the naive bot's p95 (rapidfuzz process.extract over every claim's text) and the speed-up; peak RSS of
 the measuring process. The reference and the naive scan run in a child process so their memory is not counted.
+With --processes N, the same questions are then asked by 1 and by N processes at once on the same store (each
+process asks all of them, starting at another one): questions answered per second and `ask` p50/p95 under that load,
+which is how more bot processes on one database serve more questions.
 """
 
 from __future__ import annotations
 
 import argparse
-import dataclasses
 import functools
 import json
 import multiprocessing
@@ -29,7 +31,7 @@ from typing import Any
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
 from generate import WORKSPACE, build, make_world, questions  # noqa: E402
-from stats import percentile  # noqa: E402
+from stats import percentile, unlimited_service  # noqa: E402
 
 NO_SHARED_TERM_MAX = 0.25  # retrieve.rank's weight of closeness: all a claim sharing no term with the question can get
 
@@ -123,6 +125,40 @@ def reference(url: str, qs: list[str], naive_qs: list[str]) -> dict[str, Any]:
     return {"tops": tops, "floors": floors, "exact": exact, "naive_ms": naive}
 
 
+def asking(url: str, qs: list[str], first: int, start_at: float) -> dict[str, Any]:
+    """In a child process: every question asked once, starting at the ``first``-th (processes asking at once then
+    ask different questions at any moment); the latencies and the seconds from the common start to the last answer."""
+    from bot.service import Requester
+
+    service = unlimited_service(url)
+    who = Requester(workspace=WORKSPACE)
+    order = qs[first:] + qs[:first]
+    for q in order[:10]:  # the matching modules imported, the connection open
+        service.ask(who, q)
+    time.sleep(max(0.0, start_at - time.time()))
+    started = time.perf_counter()
+    ms = timed(lambda q: service.ask(who, q), order)
+    seconds = time.perf_counter() - started
+    service.store.close()
+    return {"ms": ms, "seconds": seconds}
+
+
+def concurrent(url: str, qs: list[str], processes: int) -> dict[str, Any]:
+    """Questions per second and `ask` latency with 1 and with ``processes`` bot processes asking at once."""
+    out: dict[str, Any] = {}
+    for n in sorted({1, processes}):
+        start_at = time.time() + 10 + 2 * n  # every process has imported the product and asked its warm-up by then
+        with multiprocessing.get_context("spawn").Pool(n) as pool:
+            parts = pool.starmap(asking, [(url, qs, k * len(qs) // n, start_at) for k in range(n)])
+        every = [ms for part in parts for ms in part["ms"]]
+        out[f"processes_{n}"] = {
+            "questions_per_s": round(len(every) / max(part["seconds"] for part in parts), 1),
+            "ask_p50_ms": round(percentile(every, 50), 2),
+            "ask_p95_ms": round(percentile(every, 95), 2),
+        }
+    return out
+
+
 def postgres_warm(store: Any) -> dict[str, Any]:
     """The server's buffer size (its default, 128 MB, holds a fraction of a million claims: each question then reads
     heap pages through the kernel; a production server is given about a quarter of its memory), and the claims table
@@ -144,19 +180,18 @@ def postgres_warm(store: Any) -> dict[str, Any]:
     return {"postgres_shared_buffers": buffers, "postgres_prewarmed": warmed}
 
 
-def run(claims: int, backend: str, n_questions: int, n_reference: int, n_naive: int) -> dict[str, Any]:
-    from bot.config import Settings
+def run(
+    claims: int, backend: str, n_questions: int, n_reference: int, n_naive: int, processes: int = 1
+) -> dict[str, Any]:
     from bot.match.retrieve import rank
     from bot.match.text import fts_query, normalise, question_to_claim
-    from bot.service import Crosscheck, Requester
+    from bot.service import Requester
 
     url = build(claims, backend)
     world = make_world(claims)
     qs = questions(world, n_questions)
-    # the rate limits guard a chat bot from floods; a benchmark asks hundreds of questions a minute on purpose
-    unlimited = {f.name: 10**9 for f in dataclasses.fields(Settings) if f.name.endswith("per_minute")}
-    settings = dataclasses.replace(Settings(database_url=url), **unlimited)
-    service = Crosscheck(settings)
+    service = unlimited_service(url)
+    settings = service.settings
     who = Requester(workspace=WORKSPACE)
     server = postgres_warm(service.store) if backend == "postgresql" else {}
     ask_error = None
@@ -187,6 +222,7 @@ def run(claims: int, backend: str, n_questions: int, n_reference: int, n_naive: 
     recalls = [recall_at_10(got, want, floor) for got, want, floor in zip(index_tops, ref["tops"], ref["floors"],
                                                                             strict=True) if want]  # fmt: skip
     reached = [len(pool & set(want)) / len(want) for pool, want in zip(pools, ref["tops"], strict=True) if want]
+    load = concurrent(url, qs, processes) if processes > 1 and not ask_error else {}
     p = {name: [percentile(ms, q) for q in (50, 95, 99)] for name, ms in (("search", search_ms), ("ask", ask_ms))}
     naive_p95 = percentile(ref["naive_ms"], 95)
     if ask_error:
@@ -221,6 +257,7 @@ def run(claims: int, backend: str, n_questions: int, n_reference: int, n_naive: 
         "rss_file_mb_at_end": rss_file,
         "candidates": settings.candidates,
         **server,
+        **load,
         "semantic": os.environ.get("CROSSCHECK_SEMANTIC") != "off",
     }
 
@@ -232,6 +269,9 @@ def main() -> None:
     parser.add_argument("--questions", type=int, default=300, help="questions timed for ask and for search")
     parser.add_argument("--reference", type=int, default=100, help="questions checked against every claim")
     parser.add_argument("--naive", type=int, default=30, help="questions timed for the naive scan")
+    parser.add_argument(
+        "--processes", type=int, default=1, help="then ask with 1 and with this many processes at once (throughput)"
+    )
     parser.add_argument("--json", action="store_true", help="print one JSON object")
     parser.add_argument(
         "--semantic", action="store_true", help="with the semantic extra, if installed (default: the default install)"
@@ -239,7 +279,8 @@ def main() -> None:
     args = parser.parse_args()
     if not args.semantic:  # the targets are for the default install; the extra is measured on its own row
         os.environ["CROSSCHECK_SEMANTIC"] = "off"
-    result = run(args.claims, args.backend, args.questions, min(args.reference, args.questions), args.naive)
+    reference = min(args.reference, args.questions)
+    result = run(args.claims, args.backend, args.questions, reference, args.naive, max(1, args.processes))
     if args.json:
         print(json.dumps(result))
         return
