@@ -7,7 +7,7 @@ import heapq
 import math
 import re
 from collections import Counter
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence, Set
 from dataclasses import dataclass, field
 
 # Both indexes hold the same three fields with the same weights: the statement, the article's title, and who said it
@@ -239,11 +239,17 @@ POSTGRES_SYNTAX = Syntax(
 )
 
 MAX_COMBINATIONS = 8  # the heaviest combinations of common concepts looked for
+# a backend's ids(expression, n, most) that also gives, for each claim, whether it matches each of some other
+# expressions: holding(expression, others, n, most) -> (id, one bool per other expression)
+Holding = Callable[[str, Sequence[str], int | None, int], Iterable[tuple[int, Sequence[bool]]]]
 
 
-def combinations_above(concepts: Sequence[Concept], weight: dict[int, float], threshold: float) -> list[list[Concept]]:
+def combinations_above(
+    concepts: Sequence[Concept], weight: dict[int, float], threshold: float, skip: Set[frozenset[int]] = frozenset()
+) -> list[list[Concept]]:
     """Every smallest set of ``concepts`` weighing more than ``threshold`` together (dropping any member leaves it at
-    or under), sets of the heaviest concepts first; the listing stops past MAX_COMBINATIONS + 1 sets."""
+    or under), sets of the heaviest concepts first, but those in ``skip`` (sets of the concepts' ids); the listing
+    stops past MAX_COMBINATIONS + 1 sets."""
     order = sorted(concepts, key=lambda c: -weight[id(c)])
     after = [0.0] * (len(order) + 1)  # what the concepts from each position on weigh together
     for j in range(len(order) - 1, -1, -1):
@@ -256,7 +262,9 @@ def combinations_above(concepts: Sequence[Concept], weight: dict[int, float], th
                 return
             w = weight[id(order[j])]
             if total + w > threshold:  # heaviest first: the one added last is the lightest, so the set is smallest
-                out.append([*chosen, order[j]])
+                found = [*chosen, order[j]]
+                if frozenset(map(id, found)) not in skip:
+                    out.append(found)
             else:
                 walk(j + 1, [*chosen, order[j]], total + w)
 
@@ -272,7 +280,7 @@ def pruned_pool(
     ids: Callable[[str, int | None, int], list[int]],
     threshold: Callable[[Pool], float],
     pool_matches: int = POOL_MATCHES,
-    holding: Callable[[str, Sequence[str]], Iterable[tuple[int, Sequence[bool]]]] | None = None,
+    holding: Holding | None = None,
     read_most: int | None = None,
 ) -> Pool:
     """Every claim that can be among the ``limit`` best by covered weight, with that weight (MaxScore).
@@ -285,11 +293,12 @@ def pruned_pool(
     may give only the ``n`` shortest (ties by id): a combination's claims all weigh the same, and past its ``limit``
     shortest none can enter the best list (``best`` breaks ties by length). ``most`` is how many claims the
     expression can match at most (its rarest concept's count): a hint for how to look, never a cap. ``holding``,
-    where a backend has it, gives in one pass the claims matching a first expression and, for each, which of some
-    other expressions it matches: the pool's claims are then read once, not once per concept (PostgreSQL, where each
-    read is a row visit). ``read_most``: when even the rarest concept has more matches than this, no postings are
-    read whole and every claim is found through combinations (PostgreSQL, where reading tens of thousands of rows
-    costs more than asking for the shortest few hundred of a few combinations).
+    where a backend has it, is ``ids`` that also tells, for each claim, which of some other expressions it matches:
+    the pool's claims are then read once, not once per concept (PostgreSQL, where each read is a row visit), and a
+    combination's claims come with their whole weight (see below). ``read_most``: when even the rarest concept has
+    more matches than this, no postings are read whole and every claim is found through combinations (PostgreSQL,
+    where reading tens of thousands of rows costs more than asking for the shortest few hundred of a few
+    combinations).
     """
     concepts = [c for c in concepts if c.matches]  # a concept no claim holds finds nothing and bounds nothing
     weight = {id(c): c.weight(total) for c in concepts}
@@ -300,13 +309,22 @@ def pruned_pool(
     if read_most is not None and essential[0].matches > read_most:
         essential, common = [], [*essential, *common]
     either = syntax.any_of([p for c in essential for p in c.phrases]) if essential else ""
+    worth: dict[frozenset[int], float] = {}  # per set of concepts held: few sets, many claims
+
+    def covered(held: frozenset[int]) -> float:
+        """What a claim holding these concepts (their ids) weighs: summed in one order whichever query found it, so
+        that claims holding the same concepts weigh exactly the same and their ties go by length."""
+        if held not in worth:
+            worth[held] = sum(weight[id(c)] for c in concepts if id(c) in held)
+        return worth[held]
+
     if essential and holding is not None:
         tested = (*essential, *common)
-        held_worth: dict[tuple[bool, ...], float] = {}  # per set of concepts held: few sets, many claims
-        for i, held in holding(either, [syntax.any_of(c.phrases) for c in tested]):
+        held_worth: dict[tuple[bool, ...], float] = {}  # thousands of claims, a few sets of concepts held
+        for i, held in holding(either, [syntax.any_of(c.phrases) for c in tested], None, 0):
             key = tuple(held)
             if key not in held_worth:
-                held_worth[key] = sum(weight[id(c)] for c, h in zip(tested, key, strict=True) if h)
+                held_worth[key] = covered(frozenset(id(c) for c, h in zip(tested, key, strict=True) if h))
             pool.weights[i] = held_worth[key]
     elif essential:
         for concept in essential:
@@ -314,28 +332,68 @@ def pruned_pool(
         for concept in common:
             query = syntax.all_parts([syntax.any_of(concept.phrases), either])
             pool.add(ids(query, None, min(concept.matches, sum(c.matches for c in essential))), weight[id(concept)])
-    # Claims holding no essential concept but common ones enough to pass the floor (the pool's limit-th best): each
-    # holds one of the smallest such combinations, which the index finds by intersecting postings (cheap) rather
-    # than reading them whole. The heaviest combination is looked for first, as its claims raise the floor most, and
-    # the combinations are worked out again for the new floor; at most MAX_COMBINATIONS queries (past that, the pool
-    # is an approximation). A claim found so weighs at least its combination: the re-scoring counts it exactly.
+    _combinations(pool, common, weight, covered, limit, syntax, either, ids, threshold, holding)
+    return pool
+
+
+def _combinations(
+    pool: Pool,
+    common: Sequence[Concept],
+    weight: dict[int, float],
+    covered: Callable[[frozenset[int]], float],
+    limit: int,
+    syntax: Syntax,
+    either: str,
+    ids: Callable[[str, int | None, int], list[int]],
+    threshold: Callable[[Pool], float],
+    holding: Holding | None,
+) -> None:
+    """Claims holding no essential concept but common ones enough to pass the floor (the pool's limit-th best): each
+    holds one of the smallest such combinations, which the index finds by intersecting postings (cheap) rather than
+    reading them whole. The heaviest combination is looked for first, as its claims raise the floor most, and the
+    combinations are worked out again for the new floor; at most MAX_COMBINATIONS queries (past that, the pool is an
+    approximation).
+
+    Through ``ids`` a claim found so weighs its combination, a lower bound (the re-scoring counts it exactly).
+    Through ``holding`` it weighs what it holds of every common concept, so the floor rises as far as it can at once
+    and fewer combinations are worth asking; and when a combination's claims all came back (fewer than ``limit``),
+    a larger combination holding it can find no other claim, so it is not asked."""
     pool.bound = sum(weight[id(c)] for c in common)
     asked: set[frozenset[int]] = set()
-    for _ in range(MAX_COMBINATIONS):
+    whole: list[frozenset[int]] = []  # the combinations whose every claim came back, with its whole weight
+    queries = 0
+    while queries < MAX_COMBINATIONS:
         floor = threshold(pool)
         if pool.bound <= floor:
             break
-        pending = [c for c in combinations_above(common, weight, floor) if frozenset(map(id, c)) not in asked]
+        pending = combinations_above(common, weight, floor, asked)
         if not pending:
             break
         found = max(pending, key=lambda combination: sum(weight[id(c)] for c in combination))
-        asked.add(frozenset(map(id, found)))
+        key = frozenset(map(id, found))
+        asked.add(key)
+        if any(smaller <= key for smaller in whole):
+            continue
+        queries += 1
         query = syntax.all_parts([syntax.any_of(c.phrases) for c in found])
         if either:
             query = syntax.but_not(query, either)
         worth = sum(weight[id(c)] for c in found)
+        most = min(c.matches for c in found)
         weights = pool.weights
-        for i in ids(query, limit, min(c.matches for c in found)):
-            if weights.get(i, 0.0) < worth:
-                weights[i] = worth
-    return pool
+        if holding is None:
+            for i in ids(query, limit, most):
+                if weights.get(i, 0.0) < worth:
+                    weights[i] = worth
+            continue
+        others = [c for c in common if id(c) not in key]
+        rows = 0
+        held_worth: dict[tuple[bool, ...], float] = {}
+        for i, held in holding(query, [syntax.any_of(c.phrases) for c in others], limit, most):
+            rows += 1
+            tests = tuple(held)
+            if tests not in held_worth:
+                held_worth[tests] = covered(key | {id(c) for c, h in zip(others, tests, strict=True) if h})
+            weights[i] = held_worth[tests]
+        if rows < limit:
+            whole.append(key)

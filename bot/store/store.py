@@ -954,29 +954,28 @@ class Store:
         lengths: dict[int, int] = {}
         total = self._total(session)
 
-        def ids(query: str, n: int | None, most: int) -> list[int]:
-            sql = f"SELECT id, length(text) FROM claims WHERE workspace = %(ws)s AND tsv @@ {query}"
+        def holding(first: str, each: Sequence[str], n: int | None, most: int) -> list[tuple[int, Sequence[bool]]]:
+            tests = "".join(f", tsv @@ {query}" for query in each)
+            matching = f"FROM claims WHERE workspace = %(ws)s AND tsv @@ {first}"
             with raw.cursor() as cursor:
                 if n is None:
-                    found = cursor.execute(sql, {"ws": workspace}).fetchall()
-                else:  # sorted on the server: only n rows come back (each row was still visited)
-                    order = f" ORDER BY length(text), id LIMIT {int(n)}"
+                    found = cursor.execute(f"SELECT id, length(text){tests} {matching}", {"ws": workspace}).fetchall()
+                else:
+                    # sorted on the server: only the n shortest come back (each row was still visited), and the other
+                    # expressions are tested on those alone, not on every row the sort reads
+                    order = f"ORDER BY length(text), id LIMIT {int(n)}) AS shortest"
+                    sql = f"SELECT id, length{tests} FROM (SELECT id, length(text) AS length, tsv {matching}"
                     found = []
-                    if most >= SHORT_FIRST_FROM:
-                        short = f"{sql} AND length(text) < {SHORT_CLAIM_CHARS}{order}"  # ix_claims_tsv_short's rows
+                    if most >= SHORT_FIRST_FROM:  # ix_claims_tsv_short's rows
+                        short = f"{sql} AND length(text) < {SHORT_CLAIM_CHARS} {order}"
                         found = cursor.execute(short, {"ws": workspace}).fetchall()
                     if len(found) < n:  # fewer short claims match than asked for: the longer ones count too
-                        found = cursor.execute(sql + order, {"ws": workspace}).fetchall()
-            lengths.update(found)
-            return [i for i, _ in found]
-
-        def holding(first: str, each: Sequence[str]) -> list[tuple[int, Sequence[bool]]]:
-            tests = "".join(f", tsv @@ {query}" for query in each)
-            sql = f"SELECT id, length(text){tests} FROM claims WHERE workspace = %(ws)s AND tsv @@ {first}"
-            with raw.cursor() as cursor:
-                found = cursor.execute(sql, {"ws": workspace}).fetchall()
+                        found = cursor.execute(f"{sql} {order}", {"ws": workspace}).fetchall()
             lengths.update({row[0]: row[1] for row in found})
             return [(row[0], row[2:]) for row in found]
+
+        def ids(query: str, n: int | None, most: int) -> list[int]:
+            return [i for i, _ in holding(query, (), n, most)]
 
         def threshold(pool: Pool) -> float:  # the pool holds this workspace's claims only
             if len(pool.weights) < limit:

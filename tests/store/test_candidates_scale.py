@@ -197,3 +197,70 @@ def test_pool_add_in_bulk_is_adding_one_by_one() -> None:
             for i in ids:
                 slow[i] = slow.get(i, 0.0) + weight
         assert list(pool.weights.items()) == list(slow.items())
+
+
+class _Index:
+    """A toy index for pruned_pool: claims as sets of words, expressions as Python, evaluated claim by claim."""
+
+    def __init__(self, claims: dict[int, frozenset[str]], lengths: dict[int, int]) -> None:
+        self.claims, self.lengths = claims, lengths
+        self.combinations = 0  # queries for a combination's n shortest
+
+    syntax = fulltext_module.Syntax(
+        any_of=lambda phrases: f"has({tuple(phrases)!r})",
+        all_parts=lambda parts: "(" + " and ".join(parts) + ")",
+        any_part=lambda parts: "(" + " or ".join(parts) + ")",
+        but_not=lambda a, b: f"({a} and not {b})",
+    )
+
+    def matches(self, expression: str, words: frozenset[str]) -> bool:
+        return bool(eval(expression, {"has": lambda phrases: any(p in words for p in phrases)}))
+
+    def holding(self, first: str, each: object, n: int | None, _most: int) -> list[tuple[int, list[bool]]]:
+        found = sorted((i for i, words in self.claims.items() if self.matches(first, words)), key=self._order)
+        if n is not None:
+            self.combinations += 1
+            found = found[:n]
+        return [(i, [self.matches(e, self.claims[i]) for e in each]) for i in found]  # type: ignore[attr-defined]
+
+    def ids(self, expression: str, n: int | None, most: int) -> list[int]:
+        return [i for i, _ in self.holding(expression, [], n, most)]
+
+    def _order(self, i: int) -> tuple[int, int]:
+        return (self.lengths[i], i)
+
+
+def test_combinations_read_with_every_word_held_weigh_exactly_and_ask_less() -> None:
+    # On PostgreSQL a combination's claims come back with which other common words each holds: they weigh what
+    # they cover at once (not their combination's share), and a combination whose claims all came back spares the
+    # larger ones holding it. The best claims are those of an exhaustive count of every claim's covered weight.
+    import random
+
+    from bot.store.fulltext import Concept, best, nth_best, pruned_pool
+
+    limit = 10
+    rng = random.Random(3)
+    asked = {"exact": 0, "lower bound": 0}
+
+    def floor(pool: fulltext_module.Pool) -> float:
+        return nth_best(pool.weights.values(), limit) if len(pool.weights) >= limit else 0.0
+
+    for _ in range(60):
+        words = "abcdef"
+        share = {w: rng.uniform(0.05, 0.6) for w in words}
+        claims = {i: frozenset(w for w in words if rng.random() < share[w]) for i in range(1, 301)}
+        claims = {i: held for i, held in claims.items() if held}
+        index = _Index(claims, {i: rng.randrange(20, 120) for i in claims})
+        concepts = [Concept((w,), sum(1 for held in claims.values() if w in held)) for w in words]
+        weight = {c.phrases[0]: c.weight(len(claims)) for c in concepts if c.matches}
+        exhaustive = {i: sum(weight[w] for w in words if w in held) for i, held in claims.items()}
+        want = best(fulltext_module.Pool(exhaustive), index.lengths, limit)
+        for way, holding in (("exact", index.holding), ("lower bound", None)):
+            index.combinations = 0
+            pool = pruned_pool(concepts, len(claims), limit, index.syntax, index.ids, floor, 40, holding)
+            asked[way] += index.combinations
+            if way == "exact":
+                assert all(pool.weights[i] == pytest.approx(exhaustive[i]) for i in pool.weights)
+                got = best(pool, {i: index.lengths[i] for i in pool.weights}, limit)
+                assert [i for i, _ in got] == [i for i, _ in want]
+    assert asked["exact"] < asked["lower bound"]
