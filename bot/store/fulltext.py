@@ -239,6 +239,7 @@ POSTGRES_SYNTAX = Syntax(
 )
 
 MAX_COMBINATIONS = 8  # the heaviest combinations of common concepts looked for
+WEIGHT_ROUNDING = 1e-9  # how far apart two sums of the same concept weights can be, added in different orders
 # a backend's ids(expression, n, most) that also gives, for each claim, whether it matches each of some other
 # expressions: holding(expression, others, n, most) -> (id, one bool per other expression)
 Holding = Callable[[str, Sequence[str], int | None, int], Iterable[tuple[int, Sequence[bool]]]]
@@ -249,7 +250,9 @@ def combinations_above(
 ) -> list[list[Concept]]:
     """Every smallest set of ``concepts`` weighing more than ``threshold`` together (dropping any member leaves it at
     or under), sets of the heaviest concepts first, but those in ``skip`` (sets of the concepts' ids); the listing
-    stops past MAX_COMBINATIONS + 1 sets."""
+    stops past MAX_COMBINATIONS + 1 sets. Weights are sums of floats added in other orders elsewhere: a set weighing
+    the threshold to within rounding is not above it (and a larger set holding it may be)."""
+    threshold += WEIGHT_ROUNDING
     order = sorted(concepts, key=lambda c: -weight[id(c)])
     after = [0.0] * (len(order) + 1)  # what the concepts from each position on weigh together
     for j in range(len(order) - 1, -1, -1):
@@ -364,7 +367,7 @@ def _combinations(
     queries = 0
     while queries < MAX_COMBINATIONS:
         floor = threshold(pool)
-        if pool.bound <= floor:
+        if pool.bound <= floor + WEIGHT_ROUNDING:
             break
         pending = combinations_above(common, weight, floor, asked)
         if not pending:

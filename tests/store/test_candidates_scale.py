@@ -88,6 +88,18 @@ def test_combinations_are_the_smallest_that_pass() -> None:
     assert sorted(map(sorted, found)) == [["a", "b"], ["a", "c"], ["a", "d"], ["b", "c", "d"]]
 
 
+def test_a_combination_weighing_the_floor_to_within_rounding_is_not_above_it() -> None:
+    # the floor is a sum of the same weights added in another order (here 14.149999999999999 against the walk's
+    # 14.15): the three words are not above it, and all four are
+    from bot.store.fulltext import Concept, combinations_above
+
+    a, b, c, d = (Concept((w,), 1) for w in "abcd")
+    weight = {id(a): 5.97, id(b): 5.44, id(c): 2.74, id(d): 1.0}
+    floor = 2.74 + 5.44 + 5.97
+    found = [{x.phrases[0] for x in combination} for combination in combinations_above([a, b, c, d], weight, floor)]
+    assert found == [{"a", "b", "c", "d"}]
+
+
 def test_a_combination_held_by_many_claims_gives_its_shortest(store: Store, pruned: None) -> None:
     # forty claims hold the same common words and weigh the same: the shortest of them are the candidates, on both
     # backends (PostgreSQL sorts them on the server and sends back only as many as are asked for)
