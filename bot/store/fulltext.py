@@ -314,28 +314,33 @@ def pruned_pool(
     either = syntax.any_of([p for c in essential for p in c.phrases]) if essential else ""
     worth: dict[frozenset[int], float] = {}  # per set of concepts held: few sets, many claims
 
-    def covered(held: frozenset[int]) -> float:
-        """What a claim holding these concepts (their ids) weighs: summed in one order whichever query found it, so
-        that claims holding the same concepts weigh exactly the same and their ties go by length."""
-        if held not in worth:
-            worth[held] = sum(weight[id(c)] for c in concepts if id(c) in held)
-        return worth[held]
+    def weigh(rows: Iterable[tuple[int, Sequence[bool]]], held: frozenset[int], tested: Sequence[Concept]) -> int:
+        """Gives each claim of ``rows`` (each holding the concepts ``held``, their ids, and those of ``tested`` its
+        tests say) what it covers, summed in one order whichever query found it, so that claims holding the same
+        concepts weigh exactly the same and their ties go by length; returns how many claims came."""
+        by_tests: dict[tuple[bool, ...], float] = {}  # thousands of claims, a few sets of concepts held
+        count = 0
+        for i, tests in rows:
+            count += 1
+            key = tuple(tests)
+            if key not in by_tests:
+                every = held | {id(c) for c, t in zip(tested, key, strict=True) if t}
+                if every not in worth:
+                    worth[every] = sum(weight[id(c)] for c in concepts if id(c) in every)
+                by_tests[key] = worth[every]
+            pool.weights[i] = by_tests[key]
+        return count
 
     if essential and holding is not None:
         tested = (*essential, *common)
-        held_worth: dict[tuple[bool, ...], float] = {}  # thousands of claims, a few sets of concepts held
-        for i, held in holding(either, [syntax.any_of(c.phrases) for c in tested], None, 0):
-            key = tuple(held)
-            if key not in held_worth:
-                held_worth[key] = covered(frozenset(id(c) for c, h in zip(tested, key, strict=True) if h))
-            pool.weights[i] = held_worth[key]
+        weigh(holding(either, [syntax.any_of(c.phrases) for c in tested], None, 0), frozenset(), tested)
     elif essential:
         for concept in essential:
             pool.add(ids(syntax.any_of(concept.phrases), None, concept.matches), weight[id(concept)])
         for concept in common:
             query = syntax.all_parts([syntax.any_of(concept.phrases), either])
             pool.add(ids(query, None, min(concept.matches, sum(c.matches for c in essential))), weight[id(concept)])
-    _combinations(pool, common, weight, covered, limit, syntax, either, ids, threshold, holding)
+    _combinations(pool, common, weight, weigh, limit, syntax, either, ids, threshold, holding)
     return pool
 
 
@@ -343,7 +348,7 @@ def _combinations(
     pool: Pool,
     common: Sequence[Concept],
     weight: dict[int, float],
-    covered: Callable[[frozenset[int]], float],
+    weigh: Callable[[Iterable[tuple[int, Sequence[bool]]], frozenset[int], Sequence[Concept]], int],
     limit: int,
     syntax: Syntax,
     either: str,
@@ -381,22 +386,13 @@ def _combinations(
         query = syntax.all_parts([syntax.any_of(c.phrases) for c in found])
         if either:
             query = syntax.but_not(query, either)
-        worth = sum(weight[id(c)] for c in found)
         most = min(c.matches for c in found)
-        weights = pool.weights
         if holding is None:
+            worth, weights = sum(weight[id(c)] for c in found), pool.weights
             for i in ids(query, limit, most):
                 if weights.get(i, 0.0) < worth:
                     weights[i] = worth
             continue
         others = [c for c in common if id(c) not in key]
-        rows = 0
-        held_worth: dict[tuple[bool, ...], float] = {}
-        for i, held in holding(query, [syntax.any_of(c.phrases) for c in others], limit, most):
-            rows += 1
-            tests = tuple(held)
-            if tests not in held_worth:
-                held_worth[tests] = covered(key | {id(c) for c, h in zip(others, tests, strict=True) if h})
-            weights[i] = held_worth[tests]
-        if rows < limit:
+        if weigh(holding(query, [syntax.any_of(c.phrases) for c in others], limit, most), key, others) < limit:
             whole.append(key)
